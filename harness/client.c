@@ -1,0 +1,440 @@
+/* Client steps: an actor's libkrb5 calls, with its own clock and config. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "run.h"
+
+/* What the trace callback collects during one step. */
+struct tracer {
+    kf_lab *lab;
+    kf_obs *obs;
+    FILE *file;
+    char last_from[64];
+};
+
+/* Record a KDC's KRB-ERROR seen in a trace line. */
+static void
+note_kdc_error(struct tracer *t, long code)
+{
+    kf_obs *o = t->obs;
+    kf_kdc_error *ne;
+    long proto = code - ERROR_TABLE_BASE_krb5;
+
+    if (proto < 0 || proto > 127)
+        return;
+    ne = realloc(o->kdc_errors, (o->n_kdc_errors + 1) * sizeof(*ne));
+    if (ne == NULL)
+        return;
+    o->kdc_errors = ne;
+    ne[o->n_kdc_errors].code = kf_outcome_from_lib((krb5_error_code)code);
+    snprintf(ne[o->n_kdc_errors].kdc, sizeof(ne[0].kdc), "%s",
+             t->last_from);
+    o->n_kdc_errors++;
+}
+
+/* libkrb5's trace callback: keep the line and learn from it which KDC
+ * answered and which errors it sent. */
+static void
+trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
+{
+    struct tracer *t = data;
+    const char *m, *p;
+    char addr[64];
+    long code;
+    kf_kdc *k;
+
+    if (info == NULL)
+        return;
+    m = info->message;
+    if (t->file != NULL)
+        fputs(m, t->file);
+    p = strstr(m, "Received answer (");
+    if (p != NULL && (p = strstr(p, ") from ")) != NULL &&
+        sscanf(p, ") from %*s %63s", addr) == 1) {
+        k = kf_lab_kdc_by_addr(t->lab, addr);
+        snprintf(t->last_from, sizeof(t->last_from), "%s",
+                 k != NULL ? k->def->name : addr);
+        snprintf(t->obs->answered_by, sizeof(t->obs->answered_by), "%s",
+                 t->last_from);
+    }
+    if ((p = strstr(m, "Received error from KDC: ")) != NULL &&
+        sscanf(p + 25, "%ld", &code) == 1)
+        note_kdc_error(t, code);
+    else if ((p = strstr(m, "TGS request result: ")) != NULL &&
+             sscanf(p + 20, "%ld", &code) == 1 && code != 0)
+        note_kdc_error(t, code);
+}
+
+/* Make the actor's context for a step: its config, pinned KDC, clock and
+ * a trace.  Return 0 or set obs->error-like outcome. */
+static krb5_error_code
+actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
+              struct tracer *t, kf_obs *obs, krb5_context *ctx_out)
+{
+    const char *kdcname = kf_step_str(st, "kdc");
+    kf_kdc *pin = kdcname != NULL ? kf_lab_kdc(lab, kdcname) : NULL;
+    char *err = NULL, *conf, tname[200];
+    krb5_context ctx;
+    krb5_error_code ret;
+
+    conf = kf_lab_client_conf(lab, actor, pin, &err);
+    if (conf == NULL) {
+        obs->message = err;
+        return ENOMEM;
+    }
+    ret = kf_lab_context(lab, conf, &ctx);
+    free(conf);
+    if (ret)
+        return ret;
+    if (actor->clock != 0) {
+        struct timeval tv;
+
+        gettimeofday(&tv, NULL);
+        krb5_set_real_time(ctx, (krb5_timestamp)(tv.tv_sec + actor->clock),
+                           (krb5_int32)tv.tv_usec);
+    }
+    memset(t, 0, sizeof(*t));
+    t->lab = lab;
+    t->obs = obs;
+    snprintf(tname, sizeof(tname), "trace-%s.log",
+             st->id != NULL ? st->id : kf_action_name(st->action));
+    obs->trace = kf_path(actor->dir, tname);
+    t->file = obs->trace != NULL ? fopen(obs->trace, "w") : NULL;
+    krb5_set_trace_callback(ctx, trace_cb, t);
+    *ctx_out = ctx;
+    return 0;
+}
+
+/* Keep what the library learned of the KDC's time, as a ccache would, and
+ * release the context. */
+static void
+actor_done(kf_actor *actor, krb5_context ctx, struct tracer *t)
+{
+    krb5_timestamp sec;
+    krb5_int32 usec;
+
+    if (ctx == NULL)
+        return;
+    /* The offset is what the step started with unless the library adopted
+     * the KDC's time (kdc_timesync), which a real client keeps in its
+     * ccache for later requests. */
+    if (krb5_get_time_offsets(ctx, &sec, &usec) == 0)
+        actor->clock = sec + (usec >= 500000 ? 1 : 0) -
+                       (usec <= -500000 ? 1 : 0);
+    krb5_set_trace_callback(ctx, NULL, NULL);
+    if (t->file != NULL)
+        fclose(t->file);
+    krb5_free_context(ctx);
+}
+
+/* Set the step's library outcome and message. */
+static void
+set_outcome(krb5_context ctx, kf_obs *obs, krb5_error_code code)
+{
+    obs->outcome = kf_outcome_from_lib(code);
+    if (code != 0 && obs->message == NULL) {
+        const char *m = krb5_get_error_message(ctx, code);
+
+        obs->message = strdup(m);
+        krb5_free_error_message(ctx, m);
+    }
+}
+
+/* Parse an actor's principal or a service name in the lab's realm. */
+static krb5_error_code
+lab_name(krb5_context ctx, kf_lab *lab, const char *name,
+         krb5_principal *out)
+{
+    char full[512];
+
+    if (strchr(name, '@') != NULL)
+        return krb5_parse_name(ctx, name, out);
+    snprintf(full, sizeof(full), "%s@%s", name, lab->sc->realm);
+    return krb5_parse_name(ctx, full, out);
+}
+
+void
+kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                kf_obs *obs)
+{
+    krb5_context ctx = NULL;
+    krb5_principal princ = NULL;
+    krb5_get_init_creds_opt *opt = NULL;
+    krb5_ccache cc = NULL;
+    krb5_keytab kt = NULL;
+    krb5_creds creds;
+    struct tracer t;
+    krb5_error_code ret;
+    const char *pname = kf_step_str(st, "principal");
+    const char *pw = kf_step_str(st, "password");
+    const char *kthost = kf_step_str(st, "keytab");
+
+    memset(&creds, 0, sizeof(creds));
+    memset(&t, 0, sizeof(t));
+    ret = actor_context(lab, actor, st, &t, obs, &ctx);
+    if (ret) {
+        obs->outcome = kf_outcome_from_lib(ret);
+        return;
+    }
+    ret = lab_name(ctx, lab, pname != NULL ? pname : actor->def->principal,
+                   &princ);
+    if (ret)
+        goto cleanup;
+    ret = krb5_cc_resolve(ctx, actor->ccache, &cc);
+    if (ret)
+        goto cleanup;
+    ret = krb5_get_init_creds_opt_alloc(ctx, &opt);
+    if (ret)
+        goto cleanup;
+    ret = krb5_get_init_creds_opt_set_out_ccache(ctx, opt, cc);
+    if (ret)
+        goto cleanup;
+    if (kthost != NULL) {
+        kf_host *h = kf_lab_host(lab, kthost);
+        char ktname[1100];
+
+        snprintf(ktname, sizeof(ktname), "FILE:%s", h->keytab);
+        ret = krb5_kt_resolve(ctx, ktname, &kt);
+        if (ret == 0)
+            ret = krb5_get_init_creds_keytab(ctx, &creds, princ, kt, 0,
+                                             NULL, opt);
+    } else {
+        if (pw == NULL)
+            pw = actor->def->password != NULL ? actor->def->password : "";
+        ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL,
+                                           NULL, 0, NULL, opt);
+    }
+
+cleanup:
+    set_outcome(ctx, obs, ret);
+    krb5_free_cred_contents(ctx, &creds);
+    if (kt != NULL)
+        krb5_kt_close(ctx, kt);
+    if (opt != NULL)
+        krb5_get_init_creds_opt_free(ctx, opt);
+    if (cc != NULL)
+        krb5_cc_close(ctx, cc);
+    krb5_free_principal(ctx, princ);
+    actor_done(actor, ctx, &t);
+}
+
+/* Get a service ticket from the actor's ccache (asking the KDC if it is
+ * not there yet); *out is set only on success. */
+static krb5_error_code
+service_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
+              const char *service, krb5_creds **out)
+{
+    krb5_ccache cc = NULL;
+    krb5_creds in;
+    krb5_error_code ret;
+
+    memset(&in, 0, sizeof(in));
+    ret = krb5_cc_resolve(ctx, actor->ccache, &cc);
+    if (ret)
+        return ret;
+    ret = krb5_cc_get_principal(ctx, cc, &in.client);
+    if (ret)
+        goto cleanup;
+    ret = lab_name(ctx, lab, service, &in.server);
+    if (ret)
+        goto cleanup;
+    ret = krb5_get_credentials(ctx, 0, cc, &in, out);
+
+cleanup:
+    krb5_free_cred_contents(ctx, &in);
+    krb5_cc_close(ctx, cc);
+    return ret;
+}
+
+void
+kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                     kf_obs *obs)
+{
+    krb5_context ctx = NULL;
+    krb5_creds *creds = NULL;
+    struct tracer t;
+    krb5_error_code ret;
+
+    ret = actor_context(lab, actor, st, &t, obs, &ctx);
+    if (ret) {
+        obs->outcome = kf_outcome_from_lib(ret);
+        return;
+    }
+    ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
+    set_outcome(ctx, obs, ret);
+    krb5_free_creds(ctx, creds);
+    actor_done(actor, ctx, &t);
+}
+
+/* Read exactly len bytes within the deadline; return 0 on success. */
+static int
+read_full(int fd, unsigned char *buf, size_t len, int timeout_ms)
+{
+    size_t got = 0;
+
+    while (got < len) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        ssize_t n;
+
+        if (poll(&pfd, 1, timeout_ms) <= 0)
+            return -1;
+        n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Send one framed message to a host's service and read its framed reply
+ * (the Kerberos-over-TCP framing of RFC 4120 section 7.2.2). */
+static krb5_error_code
+exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
+{
+    struct sockaddr_in sin;
+    unsigned char hdr[4];
+    uint32_t len;
+    int fd;
+    krb5_error_code ret = KRB5_KDC_UNREACH;
+
+    memset(reply, 0, sizeof(*reply));
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons((unsigned short)lab->svc_port);
+    inet_pton(AF_INET, h->addr, &sin.sin_addr);
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
+    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
+        goto cleanup;
+    len = htonl(req->length);
+    memcpy(hdr, &len, 4);
+    if (write(fd, hdr, 4) != 4 ||
+        write(fd, req->data, req->length) != (ssize_t)req->length)
+        goto cleanup;
+    if (read_full(fd, hdr, 4, 10000) != 0)
+        goto cleanup;
+    memcpy(&len, hdr, 4);
+    len = ntohl(len);
+    if (len == 0 || len > 1 << 20)
+        goto cleanup;
+    reply->data = malloc(len);
+    if (reply->data == NULL) {
+        ret = ENOMEM;
+        goto cleanup;
+    }
+    reply->length = len;
+    if (read_full(fd, (unsigned char *)reply->data, len, 10000) != 0) {
+        free(reply->data);
+        reply->data = NULL;
+        goto cleanup;
+    }
+    ret = 0;
+
+cleanup:
+    close(fd);
+    return ret;
+}
+
+/* Read the service's judgement of the request just made: the last line
+ * its log gained. */
+static void
+read_service_view(kf_host *h, kf_obs *obs)
+{
+    FILE *f = fopen(h->svclog, "r");
+    char line[4096], last[4096] = "";
+    json_object *j, *v;
+
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof(line), f) != NULL)
+        memcpy(last, line, sizeof(last));
+    fclose(f);
+    j = json_tokener_parse(last);
+    if (j == NULL)
+        return;
+    obs->has_service = true;
+    if (json_object_object_get_ex(j, "code", &v))
+        obs->svc_outcome = kf_outcome_from_lib(
+            (krb5_error_code)json_object_get_int64(v));
+    if (json_object_object_get_ex(j, "message", &v))
+        obs->svc_message = strdup(json_object_get_string(v));
+    if (json_object_object_get_ex(j, "client", &v))
+        obs->svc_client = strdup(json_object_get_string(v));
+    if (json_object_object_get_ex(j, "server", &v))
+        obs->svc_server = strdup(json_object_get_string(v));
+    obs->svc_kvno = json_object_object_get_ex(j, "kvno", &v)
+                        ? json_object_get_int(v)
+                        : -1;
+    json_object_put(j);
+}
+
+void
+kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                 kf_obs *obs)
+{
+    krb5_context ctx = NULL;
+    krb5_creds *creds = NULL;
+    krb5_auth_context ac = NULL;
+    krb5_data req = {0}, reply = {0};
+    krb5_error *kerr = NULL;
+    krb5_ap_rep_enc_part *rep = NULL;
+    kf_host *h = kf_lab_host(lab, kf_step_str(st, "host"));
+    struct tracer t;
+    krb5_error_code ret;
+
+    ret = actor_context(lab, actor, st, &t, obs, &ctx);
+    if (ret) {
+        obs->outcome = kf_outcome_from_lib(ret);
+        return;
+    }
+    ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
+    if (ret)
+        goto cleanup;
+    ret = krb5_mk_req_extended(ctx, &ac, AP_OPTS_MUTUAL_REQUIRED, NULL,
+                               creds, &req);
+    if (ret)
+        goto cleanup;
+    ret = exchange(lab, h, &req, &reply);
+    if (ret) {
+        obs->message = strdup("the service did not answer");
+        goto cleanup;
+    }
+    read_service_view(h, obs);
+    /* A KRB-ERROR is [APPLICATION 30]. */
+    if (reply.length > 0 && (unsigned char)reply.data[0] == 0x7e) {
+        ret = krb5_rd_error(ctx, &reply, &kerr);
+        if (ret == 0) {
+            ret = (krb5_error_code)(ERROR_TABLE_BASE_krb5 + kerr->error);
+            if (kerr->text.length > 0)
+                obs->message = strndup(kerr->text.data, kerr->text.length);
+        }
+        goto cleanup;
+    }
+    ret = krb5_rd_rep(ctx, ac, &reply, &rep);
+
+cleanup:
+    set_outcome(ctx, obs, ret);
+    if (rep != NULL)
+        krb5_free_ap_rep_enc_part(ctx, rep);
+    if (kerr != NULL)
+        krb5_free_error(ctx, kerr);
+    free(reply.data);
+    krb5_free_data_contents(ctx, &req);
+    if (ac != NULL)
+        krb5_auth_con_free(ctx, ac);
+    krb5_free_creds(ctx, creds);
+    actor_done(actor, ctx, &t);
+}

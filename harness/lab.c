@@ -1,0 +1,931 @@
+/* A running lab: its directory, addresses, KDCs, hosts and actors. */
+#define _GNU_SOURCE
+#include "lab.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "labdb.h"
+
+const char *const kf_lab_env_names[5] = {"KRB5_CONFIG", "KRB5_KDC_PROFILE",
+                                         "KRB5CCNAME", "KRB5_KTNAME",
+                                         "KRB5RCACHEDIR"};
+
+/* Children of the current lab, for the signal handler. */
+#define MAX_PIDS 64
+static volatile pid_t live_pids[MAX_PIDS];
+
+char *
+kf_path(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(len);
+
+    if (p != NULL)
+        snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
+/* Make a message from a format and up to two strings. */
+static char *
+errf(const char *fmt, const char *a, const char *b)
+{
+    size_t len = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    char *m = malloc(len);
+
+    if (m != NULL)
+        snprintf(m, len, fmt, a, b);
+    return m;
+}
+
+/* --- the guardian: removes the lab if the harness dies --- */
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag,
+             struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : 0;
+}
+
+/* The guardian's main loop: learn pids, then on end of file kill them
+ * unless told the harness reaped them, and remove the lab directory
+ * unless told to keep it. */
+static void
+guardian_main(int rfd, const char *dir)
+{
+    pid_t pids[MAX_PIDS];
+    size_t npids = 0, i;
+    bool keep = false, done = false;
+    char buf[256];
+    size_t used = 0;
+    ssize_t n;
+
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    for (;;) {
+        char *nl;
+
+        n = read(rfd, buf + used, sizeof(buf) - 1 - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        used += (size_t)n;
+        buf[used] = '\0';
+        while ((nl = strchr(buf, '\n')) != NULL) {
+            *nl = '\0';
+            if (strncmp(buf, "pid ", 4) == 0 && npids < MAX_PIDS)
+                pids[npids++] = (pid_t)atol(buf + 4);
+            else if (strcmp(buf, "keep") == 0)
+                keep = true;
+            else if (strcmp(buf, "done") == 0)
+                done = true;
+            used -= (size_t)(nl + 1 - buf);
+            memmove(buf, nl + 1, used + 1);
+        }
+    }
+    if (!done) {
+        for (i = 0; i < npids; i++)
+            kill(pids[i], SIGKILL);
+    }
+    if (!keep)
+        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    _exit(0);
+}
+
+static int
+start_guardian(kf_lab *lab, char **err)
+{
+    int fds[2];
+    pid_t pid;
+
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        *err = errf("cannot make a pipe: %s%s", strerror(errno), "");
+        return -1;
+    }
+    pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        *err = errf("cannot fork: %s%s", strerror(errno), "");
+        return -1;
+    }
+    if (pid == 0) {
+        int fd;
+
+        close(fds[1]);
+        for (fd = 3; fd < 1024; fd++) {
+            if (fd != fds[0])
+                close(fd);
+        }
+        guardian_main(fds[0], lab->dir);
+    }
+    close(fds[0]);
+    lab->guardian = pid;
+    lab->guardian_fd = fds[1];
+    return 0;
+}
+
+/* Tell the guardian one line. */
+static void
+guardian_say(kf_lab *lab, const char *line)
+{
+    size_t len = strlen(line);
+
+    if (lab->guardian_fd >= 0 && write(lab->guardian_fd, line, len) < 0)
+        perror("krbfault: guardian");
+}
+
+/* The kf_proc hook: remember the child here and in the guardian. */
+static void
+note_pid(pid_t pid, void *data)
+{
+    kf_lab *lab = data;
+    char line[32];
+    size_t i;
+
+    snprintf(line, sizeof(line), "pid %ld\n", (long)pid);
+    guardian_say(lab, line);
+    for (i = 0; i < MAX_PIDS; i++) {
+        if (live_pids[i] == 0) {
+            live_pids[i] = pid;
+            break;
+        }
+    }
+}
+
+void
+kf_lab_emergency_stop(void)
+{
+    size_t i;
+
+    for (i = 0; i < MAX_PIDS; i++) {
+        if (live_pids[i] > 0)
+            kill(live_pids[i], SIGKILL);
+    }
+}
+
+/* --- addresses --- */
+
+/* Return true if nothing is bound to addr:port over TCP or UDP. */
+static bool
+port_free(const char *addr, int port)
+{
+    struct sockaddr_in sin;
+    int types[2] = {SOCK_STREAM, SOCK_DGRAM}, i, fd;
+    bool ok = true;
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons((unsigned short)port);
+    inet_pton(AF_INET, addr, &sin.sin_addr);
+    for (i = 0; i < 2 && ok; i++) {
+        fd = socket(AF_INET, types[i] | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            return false;
+        if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
+            ok = false;
+        close(fd);
+    }
+    return ok;
+}
+
+/* Claim a 127.a.b.0/24 block no other lab holds: an abstract socket named
+ * after it is the lock, released when this process dies. */
+static int
+claim_block(kf_lab *lab, char **err)
+{
+    int attempt;
+    unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+    size_t i;
+
+    for (attempt = 0; attempt < 64; attempt++) {
+        struct sockaddr_un sun;
+        int fd;
+        bool ok = true;
+        char addr[32];
+
+        lab->net[0] = (unsigned char)(16 + rand_r(&seed) % 239);
+        lab->net[1] = (unsigned char)(rand_r(&seed) % 256);
+        memset(&sun, 0, sizeof(sun));
+        sun.sun_family = AF_UNIX;
+        snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1,
+                 "krbfault-lab-127.%u.%u", lab->net[0], lab->net[1]);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            break;
+        if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+            close(fd);
+            continue;
+        }
+        for (i = 0; i < lab->sc->n_kdcs + lab->sc->n_hosts && ok; i++) {
+            snprintf(addr, sizeof(addr), "127.%u.%u.%zu", lab->net[0],
+                     lab->net[1], i + 1);
+            ok = port_free(addr, i < lab->sc->n_kdcs ? lab->kdc_port
+                                                     : lab->svc_port);
+        }
+        if (!ok) {
+            close(fd);
+            continue;
+        }
+        lab->lockfd = fd;
+        return 0;
+    }
+    *err = errf("no free 127.x.y.0/24 block for the lab%s%s", "", "");
+    return -1;
+}
+
+/* --- configuration files --- */
+
+/* Write a whole file; return non-zero with *err on failure. */
+static int
+write_file(const char *path, const char *text, char **err)
+{
+    FILE *f = fopen(path, "w");
+
+    if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+        if (f != NULL)
+            fclose(f);
+        *err = errf("cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Lower-case copy of the realm, for [domain_realm]. */
+static void
+lower_realm(const char *realm, char *out, size_t len)
+{
+    size_t i;
+
+    for (i = 0; realm[i] != '\0' && i + 1 < len; i++)
+        out[i] = (realm[i] >= 'A' && realm[i] <= 'Z') ? realm[i] + 32
+                                                       : realm[i];
+    out[i] = '\0';
+}
+
+/* Render a client krb5.conf into a malloc'd string. */
+static char *
+render_krb5_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin)
+{
+    char *buf = NULL, dom[256];
+    size_t len = 0, i;
+    FILE *f = open_memstream(&buf, &len);
+    const kf_actor_def *ad = actor != NULL ? actor->def : NULL;
+
+    if (f == NULL)
+        return NULL;
+    lower_realm(lab->sc->realm, dom, sizeof(dom));
+    fprintf(f, "# Written by krbfault for scenario %s; this lab only.\n",
+            lab->sc->id);
+    fprintf(f, "[libdefaults]\n");
+    fprintf(f, "    default_realm = %s\n", lab->sc->realm);
+    fprintf(f, "    dns_lookup_kdc = false\n");
+    fprintf(f, "    dns_lookup_realm = false\n");
+    fprintf(f, "    dns_canonicalize_hostname = false\n");
+    fprintf(f, "    rdns = false\n");
+    fprintf(f, "    default_ccache_name = FILE:%s/ccache\n", lab->dir);
+    fprintf(f, "    default_keytab_name = FILE:%s/keytab\n", lab->dir);
+    fprintf(f, "    default_client_keytab_name = FILE:%s/client.keytab\n",
+            lab->dir);
+    if (ad != NULL && ad->kdc_timesync >= 0)
+        fprintf(f, "    kdc_timesync = %d\n", ad->kdc_timesync);
+    if (ad != NULL && ad->enctypes.n > 0) {
+        fprintf(f, "    default_tkt_enctypes =");
+        for (i = 0; i < ad->enctypes.n; i++)
+            fprintf(f, " %s", ad->enctypes.v[i]);
+        fprintf(f, "\n    default_tgs_enctypes =");
+        for (i = 0; i < ad->enctypes.n; i++)
+            fprintf(f, " %s", ad->enctypes.v[i]);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "[realms]\n    %s = {\n", lab->sc->realm);
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (pin == NULL || pin == &lab->kdcs[i])
+            fprintf(f, "        kdc = %s:%d\n", lab->kdcs[i].addr,
+                    lab->kdc_port);
+    }
+    if (pin == NULL && lab->n_kdcs > 1)
+        fprintf(f, "        primary_kdc = %s:%d\n", lab->kdcs[0].addr,
+                lab->kdc_port);
+    fprintf(f, "    }\n[domain_realm]\n    .%s = %s\n    %s = %s\n", dom,
+            lab->sc->realm, dom, lab->sc->realm);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+char *
+kf_lab_client_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin,
+                   char **err)
+{
+    char name[160], *path, *text;
+
+    snprintf(name, sizeof(name), "krb5%s%s.conf", pin ? "-" : "",
+             pin ? pin->def->name : "");
+    path = kf_path(actor != NULL ? actor->dir : lab->dir, name);
+    text = render_krb5_conf(lab, actor, pin);
+    if (path == NULL || text == NULL) {
+        free(path);
+        free(text);
+        *err = strdup("out of memory");
+        return NULL;
+    }
+    if (write_file(path, text, err)) {
+        free(path);
+        path = NULL;
+    }
+    free(text);
+    return path;
+}
+
+/* Write one KDC's kdc.conf. */
+static int
+write_kdc_conf(kf_lab *lab, kf_kdc *k, char **err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int ret;
+
+    if (f == NULL) {
+        *err = strdup("out of memory");
+        return -1;
+    }
+    fprintf(f, "# KDC %s of scenario %s; written by krbfault.\n",
+            k->def->name, lab->sc->id);
+    fprintf(f, "[kdcdefaults]\n    kdc_listen = %s:%d\n"
+               "    kdc_tcp_listen = %s:%d\n",
+            k->addr, lab->kdc_port, k->addr, lab->kdc_port);
+    fprintf(f, "[realms]\n    %s = {\n", lab->sc->realm);
+    fprintf(f, "        database_name = %s\n", k->dbname);
+    fprintf(f, "        key_stash_file = %s\n", k->stash);
+    fprintf(f, "        acl_file = %s\n", lab->acl);
+    fprintf(f, "        master_key_type = aes256-cts-hmac-sha1-96\n");
+    fprintf(f, "        supported_enctypes = aes256-cts-hmac-sha1-96:normal"
+               " aes128-cts-hmac-sha1-96:normal\n");
+    fprintf(f, "        max_life = 10h\n        max_renewable_life = 7d\n");
+    fprintf(f, "    }\n[logging]\n    kdc = FILE:%s\n", k->log);
+    fclose(f);
+    ret = write_file(k->kdcconf, buf, err);
+    free(buf);
+    return ret;
+}
+
+/* --- environment --- */
+
+/* Build the environment of a lab process. */
+static char **
+child_env(kf_lab *lab, const char *kdcconf, const char *ccache,
+          const char *ktname, const char *rcdir)
+{
+    const char *vals[5] = {lab->krb5conf, kdcconf, ccache, ktname, rcdir};
+    char **env = calloc(9, sizeof(char *));
+    size_t i, n = 0;
+
+    if (env == NULL)
+        return NULL;
+    for (i = 0; i < 5; i++) {
+        size_t len = strlen(kf_lab_env_names[i]) + strlen(vals[i]) + 2;
+
+        env[n] = malloc(len);
+        if (env[n] != NULL)
+            snprintf(env[n], len, "%s=%s", kf_lab_env_names[i], vals[i]);
+        n++;
+    }
+    env[n++] = strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
+    env[n++] = strdup("LC_ALL=C");
+    env[n] = NULL;
+    return env;
+}
+
+static void
+free_env(char **env)
+{
+    size_t i;
+
+    if (env == NULL)
+        return;
+    for (i = 0; env[i] != NULL; i++)
+        free(env[i]);
+    free(env);
+}
+
+/* Point this process's own Kerberos variables into the lab, saving the
+ * previous values for kf_lab_down. */
+static void
+enter_env(kf_lab *lab)
+{
+    char *cc = kf_path(lab->dir, "ccache"), *kt = kf_path(lab->dir,
+                                                            "keytab");
+    char *rc = kf_path(lab->dir, "rcache"), *ccn = NULL;
+    const char *vals[5];
+    size_t i, len;
+
+    len = strlen(cc) + 6;
+    ccn = malloc(len);
+    snprintf(ccn, len, "FILE:%s", cc);
+    vals[0] = lab->krb5conf;
+    vals[1] = lab->kdcs[0].kdcconf;
+    vals[2] = ccn;
+    vals[3] = kt;
+    vals[4] = rc;
+    for (i = 0; i < 5; i++) {
+        const char *old = getenv(kf_lab_env_names[i]);
+
+        lab->saved_env[i] = old != NULL ? strdup(old) : NULL;
+        setenv(kf_lab_env_names[i], vals[i], 1);
+    }
+    free(cc);
+    free(ccn);
+    free(kt);
+    free(rc);
+}
+
+static void
+leave_env(kf_lab *lab)
+{
+    size_t i;
+
+    for (i = 0; i < 5; i++) {
+        if (lab->saved_env[i] != NULL)
+            setenv(kf_lab_env_names[i], lab->saved_env[i], 1);
+        else
+            unsetenv(kf_lab_env_names[i]);
+        free(lab->saved_env[i]);
+        lab->saved_env[i] = NULL;
+    }
+}
+
+krb5_error_code
+kf_lab_context(kf_lab *lab, const char *conf, krb5_context *ctx_out)
+{
+    krb5_error_code ret;
+
+    setenv("KRB5_CONFIG", conf, 1);
+    ret = krb5_init_context(ctx_out);
+    setenv("KRB5_CONFIG", lab->krb5conf, 1);
+    return ret;
+}
+
+/* --- KDCs and services --- */
+
+static const char *const kdc_paths[] = {"/usr/sbin/krb5kdc",
+                                        "/usr/local/sbin/krb5kdc", NULL};
+
+static int
+start_kdc(kf_lab *lab, kf_kdc *k, char **err)
+{
+    const char *bin = kf_find_program("KRBFAULT_KRB5KDC", kdc_paths);
+    char *argv[4], **env, *out, name[64];
+    int ret;
+
+    if (bin == NULL) {
+        *err = strdup("krb5kdc not found: install Debian's krb5-kdc");
+        return -1;
+    }
+    env = child_env(lab, k->kdcconf, "FILE:/dev/null", "FILE:/dev/null",
+                    k->dir);
+    out = kf_path(k->dir, "krb5kdc.out");
+    argv[0] = (char *)bin;
+    argv[1] = "-n";
+    argv[2] = NULL;
+    snprintf(name, sizeof(name), "krb5kdc %s", k->def->name);
+    ret = kf_proc_spawn(&k->proc, name, argv, env, out, note_pid, lab, err);
+    free(out);
+    free_env(env);
+    return ret;
+}
+
+/* Check that the KDC answering at k's address is this lab's: only this
+ * lab's database holds the probe principal's key. */
+static int
+probe_kdc(kf_lab *lab, kf_kdc *k, char **err)
+{
+    krb5_context ctx = NULL;
+    krb5_principal princ = NULL;
+    krb5_keytab kt = NULL;
+    krb5_creds creds;
+    krb5_error_code ret;
+    char *conf, *ktname = NULL;
+    size_t len;
+
+    memset(&creds, 0, sizeof(creds));
+    conf = kf_lab_client_conf(lab, NULL, k, err);
+    if (conf == NULL)
+        return -1;
+    ret = kf_lab_context(lab, conf, &ctx);
+    if (ret)
+        goto cleanup;
+    ret = krb5_parse_name(ctx, KF_PROBE_PRINCIPAL, &princ);
+    if (ret)
+        goto cleanup;
+    len = strlen(lab->probe_keytab) + 6;
+    ktname = malloc(len);
+    snprintf(ktname, len, "FILE:%s", lab->probe_keytab);
+    ret = krb5_kt_resolve(ctx, ktname, &kt);
+    if (ret)
+        goto cleanup;
+    ret = krb5_get_init_creds_keytab(ctx, &creds, princ, kt, 0, NULL, NULL);
+
+cleanup:
+    if (ret) {
+        const char *m = ctx ? krb5_get_error_message(ctx, ret) : "no context";
+
+        *err = errf("the KDC answering at %s is not this lab's (%s): is "
+                    "another KDC bound to that address?",
+                    k->addr, m);
+        if (ctx)
+            krb5_free_error_message(ctx, m);
+    }
+    if (ctx != NULL) {
+        krb5_free_cred_contents(ctx, &creds);
+        if (kt != NULL)
+            krb5_kt_close(ctx, kt);
+        krb5_free_principal(ctx, princ);
+        krb5_free_context(ctx);
+    }
+    free(ktname);
+    free(conf);
+    return ret ? -1 : 0;
+}
+
+int
+kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err)
+{
+    char text[32];
+
+    (void)lab;
+    h->clock = offset;
+    snprintf(text, sizeof(text), "%ld\n", offset);
+    return write_file(h->clockfile, text, err);
+}
+
+static int
+start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
+{
+    char listen[40], *argv[16], **env, *out, *rc, *cc, name[64];
+    size_t n = 0, len;
+    int ret;
+
+    snprintf(listen, sizeof(listen), "%s:%d", h->addr, lab->svc_port);
+    argv[n++] = (char *)opts->service_bin;
+    argv[n++] = "--listen";
+    argv[n++] = listen;
+    argv[n++] = "--keytab";
+    argv[n++] = h->keytab;
+    argv[n++] = "--log";
+    argv[n++] = h->svclog;
+    argv[n++] = "--clock-file";
+    argv[n++] = h->clockfile;
+    argv[n++] = "--acceptor";
+    argv[n++] = h->def->acceptor;
+    argv[n++] = "--name";
+    argv[n++] = h->def->name;
+    argv[n] = NULL;
+    rc = kf_path(h->dir, "rcache");
+    mkdir(rc, 0700);
+    cc = kf_path(h->dir, "ccache");
+    len = strlen(cc) + 6;
+    {
+        char *ccn = malloc(len), *ktn = malloc(strlen(h->keytab) + 6);
+
+        snprintf(ccn, len, "FILE:%s", cc);
+        snprintf(ktn, strlen(h->keytab) + 6, "FILE:%s", h->keytab);
+        env = child_env(lab, lab->kdcs[0].kdcconf, ccn, ktn, rc);
+        free(ccn);
+        free(ktn);
+    }
+    out = kf_path(h->dir, "service.out");
+    snprintf(name, sizeof(name), "service on %s", h->def->name);
+    ret = kf_proc_spawn(&h->proc, name, argv, env, out, note_pid, lab, err);
+    if (ret == 0)
+        ret = kf_proc_wait_ready(&h->proc, "krbfault-service: ready", 10000,
+                                 err);
+    free(out);
+    free(rc);
+    free(cc);
+    free_env(env);
+    return ret;
+}
+
+/* --- up and down --- */
+
+/* Make a directory below the lab; return its path. */
+static char *
+lab_subdir(kf_lab *lab, const char *kind, const char *name)
+{
+    char rel[200], *p;
+
+    snprintf(rel, sizeof(rel), "%s/%s", kind, name);
+    p = kf_path(lab->dir, rel);
+    if (p != NULL && mkdir(p, 0700) != 0 && errno != EEXIST) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* Lay out the lab's directories and files, but start nothing. */
+static int
+lay_out(kf_lab *lab, char **err)
+{
+    const kf_scenario *sc = lab->sc;
+    char *p;
+    size_t i;
+
+    p = kf_path(lab->dir, "kdc");
+    mkdir(p, 0700);
+    free(p);
+    p = kf_path(lab->dir, "host");
+    mkdir(p, 0700);
+    free(p);
+    p = kf_path(lab->dir, "actor");
+    mkdir(p, 0700);
+    free(p);
+    p = kf_path(lab->dir, "rcache");
+    mkdir(p, 0700);
+    free(p);
+    lab->krb5conf = kf_path(lab->dir, "krb5.conf");
+    lab->acl = kf_path(lab->dir, "kadm5.acl");
+    lab->probe_keytab = kf_path(lab->dir, "probe.keytab");
+    if (write_file(lab->acl, "", err))
+        return -1;
+    for (i = 0; i < sc->n_kdcs; i++) {
+        kf_kdc *k = &lab->kdcs[i];
+
+        k->def = &sc->kdcs[i];
+        k->proc.outfd = k->proc.logfd = -1;
+        snprintf(k->addr, sizeof(k->addr), "127.%u.%u.%zu", lab->net[0],
+                 lab->net[1], i + 1);
+        k->dir = lab_subdir(lab, "kdc", k->def->name);
+        if (k->dir == NULL) {
+            *err = strdup("cannot make a KDC directory");
+            return -1;
+        }
+        k->kdcconf = kf_path(k->dir, "kdc.conf");
+        k->dbname = kf_path(k->dir, "principal");
+        k->stash = kf_path(k->dir, "stash");
+        k->log = kf_path(k->dir, "kdc.log");
+        if (write_kdc_conf(lab, k, err))
+            return -1;
+    }
+    for (i = 0; i < sc->n_hosts; i++) {
+        kf_host *h = &lab->hosts[i];
+
+        h->def = &sc->hosts[i];
+        h->proc.outfd = h->proc.logfd = -1;
+        snprintf(h->addr, sizeof(h->addr), "127.%u.%u.%zu", lab->net[0],
+                 lab->net[1], sc->n_kdcs + i + 1);
+        h->dir = lab_subdir(lab, "host", h->def->name);
+        if (h->dir == NULL) {
+            *err = strdup("cannot make a host directory");
+            return -1;
+        }
+        h->keytab = kf_path(h->dir, "keytab");
+        h->svclog = kf_path(h->dir, "service.log");
+        h->clockfile = kf_path(h->dir, "clock");
+        if (kf_lab_set_host_clock(lab, h, h->def->clock, err))
+            return -1;
+    }
+    for (i = 0; i < sc->n_actors; i++) {
+        kf_actor *a = &lab->actors[i];
+        char *cc;
+        size_t len;
+
+        a->def = &sc->actors[i];
+        a->clock = a->def->clock;
+        a->dir = lab_subdir(lab, "actor", a->def->name);
+        if (a->dir == NULL) {
+            *err = strdup("cannot make an actor directory");
+            return -1;
+        }
+        cc = kf_path(a->dir, "ccache");
+        len = strlen(cc) + 6;
+        a->ccache = malloc(len);
+        snprintf(a->ccache, len, "FILE:%s", cc);
+        free(cc);
+    }
+    p = render_krb5_conf(lab, NULL, NULL);
+    if (p == NULL || write_file(lab->krb5conf, p, err)) {
+        free(p);
+        return -1;
+    }
+    free(p);
+    return 0;
+}
+
+int
+kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
+          char **err)
+{
+    kf_lab *lab;
+    const char *tmp = getenv("TMPDIR");
+    char templ[512];
+    size_t i;
+    int ret = -1;
+
+    *lab_out = NULL;
+    *err = NULL;
+    lab = calloc(1, sizeof(*lab));
+    if (lab == NULL) {
+        *err = strdup("out of memory");
+        return -1;
+    }
+    lab->sc = sc;
+    lab->variant = opts->variant;
+    lab->keep = opts->keep;
+    lab->lockfd = lab->guardian_fd = -1;
+    lab->kdc_port = geteuid() == 0 ? 88 : 10088;
+    lab->svc_port = 4088;
+    lab->start = time(NULL);
+    snprintf(templ, sizeof(templ), "%s/krbfault-%s-XXXXXX",
+             (tmp != NULL && *tmp != '\0') ? tmp : "/tmp", sc->id);
+    if (mkdtemp(templ) == NULL) {
+        *err = errf("cannot make a lab directory %s: %s", templ,
+                    strerror(errno));
+        free(lab);
+        return -1;
+    }
+    lab->dir = strdup(templ);
+    if (start_guardian(lab, err))
+        goto cleanup;
+    if (lab->keep)
+        guardian_say(lab, "keep\n");
+    lab->kdcs = calloc(sc->n_kdcs + 1, sizeof(kf_kdc));
+    lab->hosts = calloc(sc->n_hosts + 1, sizeof(kf_host));
+    lab->actors = calloc(sc->n_actors + 1, sizeof(kf_actor));
+    lab->n_kdcs = sc->n_kdcs;
+    lab->n_hosts = sc->n_hosts;
+    lab->n_actors = sc->n_actors;
+    if (claim_block(lab, err) || lay_out(lab, err))
+        goto cleanup;
+    enter_env(lab);
+    lab->env_entered = true;
+    if (kf_db_build(lab, err))
+        goto cleanup;
+    /* Start every KDC first, then wait: they come up in parallel. */
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (start_kdc(lab, &lab->kdcs[i], err))
+            goto cleanup;
+    }
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (kf_proc_wait_ready(&lab->kdcs[i].proc, "starting...", 10000,
+                               err))
+            goto cleanup;
+    }
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (probe_kdc(lab, &lab->kdcs[i], err))
+            goto cleanup;
+    }
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (start_service(lab, opts, &lab->hosts[i], err))
+            goto cleanup;
+    }
+    *lab_out = lab;
+    lab = NULL;
+    ret = 0;
+
+cleanup:
+    if (lab != NULL) {
+        lab->keep = false;
+        kf_lab_down(lab);
+    }
+    return ret;
+}
+
+void
+kf_lab_down(kf_lab *lab)
+{
+    size_t i;
+    int status;
+
+    if (lab == NULL)
+        return;
+    for (i = 0; i < lab->n_hosts; i++)
+        kf_proc_stop(&lab->hosts[i].proc, 1000);
+    for (i = 0; i < lab->n_kdcs; i++)
+        kf_proc_stop(&lab->kdcs[i].proc, 1000);
+    for (i = 0; i < MAX_PIDS; i++)
+        live_pids[i] = 0;
+    if (lab->env_entered)
+        leave_env(lab);
+    if (lab->guardian > 0) {
+        guardian_say(lab, "done\n");
+        close(lab->guardian_fd);
+        waitpid(lab->guardian, &status, 0);
+    } else if (lab->dir != NULL && !lab->keep) {
+        nftw(lab->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    }
+    if (lab->lockfd >= 0)
+        close(lab->lockfd);
+    for (i = 0; i < lab->n_kdcs; i++) {
+        kf_kdc *k = &lab->kdcs[i];
+
+        free(k->dir);
+        free(k->kdcconf);
+        free(k->dbname);
+        free(k->stash);
+        free(k->log);
+    }
+    for (i = 0; i < lab->n_hosts; i++) {
+        kf_host *h = &lab->hosts[i];
+
+        free(h->dir);
+        free(h->keytab);
+        free(h->svclog);
+        free(h->clockfile);
+    }
+    for (i = 0; i < lab->n_actors; i++) {
+        free(lab->actors[i].dir);
+        free(lab->actors[i].ccache);
+    }
+    free(lab->kdcs);
+    free(lab->hosts);
+    free(lab->actors);
+    free(lab->krb5conf);
+    free(lab->acl);
+    free(lab->probe_keytab);
+    free(lab->dir);
+    free(lab);
+}
+
+void
+kf_lab_drain(kf_lab *lab)
+{
+    size_t i;
+
+    for (i = 0; i < lab->n_kdcs; i++)
+        kf_proc_drain(&lab->kdcs[i].proc);
+    for (i = 0; i < lab->n_hosts; i++)
+        kf_proc_drain(&lab->hosts[i].proc);
+}
+
+kf_kdc *
+kf_lab_kdc(kf_lab *lab, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name != NULL && i < lab->n_kdcs; i++) {
+        if (strcmp(lab->kdcs[i].def->name, name) == 0)
+            return &lab->kdcs[i];
+    }
+    return NULL;
+}
+
+kf_kdc *
+kf_lab_kdc_by_addr(kf_lab *lab, const char *addr)
+{
+    size_t i;
+    char full[40];
+
+    for (i = 0; i < lab->n_kdcs; i++) {
+        snprintf(full, sizeof(full), "%s:%d", lab->kdcs[i].addr,
+                 lab->kdc_port);
+        if (strcmp(full, addr) == 0 || strcmp(lab->kdcs[i].addr, addr) == 0)
+            return &lab->kdcs[i];
+    }
+    return NULL;
+}
+
+kf_host *
+kf_lab_host(kf_lab *lab, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name != NULL && i < lab->n_hosts; i++) {
+        if (strcmp(lab->hosts[i].def->name, name) == 0)
+            return &lab->hosts[i];
+    }
+    return NULL;
+}
+
+kf_actor *
+kf_lab_actor(kf_lab *lab, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name != NULL && i < lab->n_actors; i++) {
+        if (strcmp(lab->actors[i].def->name, name) == 0)
+            return &lab->actors[i];
+    }
+    return NULL;
+}

@@ -1,0 +1,113 @@
+/* A running lab: its directory, addresses, KDCs, hosts and actors. */
+#ifndef KF_LAB_H
+#define KF_LAB_H
+
+#include <krb5/krb5.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "proc.h"
+#include "scenario.h"
+
+typedef struct kf_kdc {
+    const kf_kdc_def *def;
+    char addr[20];
+    char *dir;
+    char *kdcconf;      /* its KRB5_KDC_PROFILE */
+    char *dbname;
+    char *stash;
+    char *log;          /* the KDC's own log ([logging] kdc) */
+    bool repl_broken;   /* outbound replication fails */
+    kf_proc proc;
+} kf_kdc;
+
+typedef struct kf_host {
+    const kf_host_def *def;
+    char addr[20];
+    char *dir;
+    char *keytab;
+    char *svclog;       /* one JSON line per request the service judged */
+    char *clockfile;    /* the service's clock offset, read per request */
+    long clock;
+    kf_proc proc;
+} kf_host;
+
+typedef struct kf_actor {
+    const kf_actor_def *def;
+    char *dir;
+    char *ccache;       /* FILE: ccache name */
+    long clock;         /* current clock offset in seconds */
+} kf_actor;
+
+typedef struct kf_lab_opts {
+    bool keep;          /* leave the lab directory behind */
+    const char *variant;
+    const char *service_bin; /* path of krbfault-service */
+} kf_lab_opts;
+
+typedef struct kf_lab {
+    const kf_scenario *sc;
+    const char *variant;
+    char *dir;
+    char *krb5conf;     /* the lab's base krb5.conf (every KDC) */
+    char *acl;
+    unsigned char net[2]; /* the lab owns 127.net[0].net[1].0/24 */
+    int kdc_port;
+    int svc_port;
+    time_t start;       /* the lab's notion of "now" at start */
+    kf_kdc *kdcs;
+    size_t n_kdcs;
+    kf_host *hosts;
+    size_t n_hosts;
+    kf_actor *actors;
+    size_t n_actors;
+    char *probe_keytab;
+    int lockfd;         /* holds the address block */
+    pid_t guardian;
+    int guardian_fd;
+    bool keep;
+    char *saved_env[5];
+    bool env_entered;
+} kf_lab;
+
+/* The environment variables every lab process gets. */
+extern const char *const kf_lab_env_names[5];
+
+/* Build and start a lab for sc: directory, databases, KDCs, services.
+ * On failure nothing is left running and *err says why. */
+int kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts,
+              kf_lab **lab_out, char **err);
+
+/* Stop every process of the lab and remove its directory unless kept. */
+void kf_lab_down(kf_lab *lab);
+
+/* Stop every lab's processes now (from a signal handler). */
+void kf_lab_emergency_stop(void);
+
+kf_kdc *kf_lab_kdc(kf_lab *lab, const char *name);
+kf_host *kf_lab_host(kf_lab *lab, const char *name);
+kf_actor *kf_lab_actor(kf_lab *lab, const char *name);
+
+/* Return the KDC whose address:port is addr ("127.x.y.z:88"), or NULL. */
+kf_kdc *kf_lab_kdc_by_addr(kf_lab *lab, const char *addr);
+
+/* Write a krb5.conf for an actor (NULL: the lab's defaults) that reaches
+ * only pin (NULL: every KDC, the primary first).  Return its path. */
+char *kf_lab_client_conf(kf_lab *lab, const kf_actor *actor,
+                         const kf_kdc *pin, char **err);
+
+/* Make a krb5 context that reads only conf. */
+krb5_error_code kf_lab_context(kf_lab *lab, const char *conf,
+                               krb5_context *ctx_out);
+
+/* Set a host's clock offset; its service reads it per request. */
+int kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err);
+
+/* Copy everything a KDC's processes have printed into their logs. */
+void kf_lab_drain(kf_lab *lab);
+
+/* Return a newly allocated "dir/name". */
+char *kf_path(const char *dir, const char *name);
+
+#endif /* KF_LAB_H */

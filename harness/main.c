@@ -1,0 +1,509 @@
+/* krbfault: the command line (list, show, check, run, up). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "labdb.h"
+#include "run.h"
+
+/* Exit statuses. */
+enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_LAB = 3 };
+
+/* The loaded scenarios of one invocation. */
+struct catalog {
+    kf_scenario **v;
+    size_t n;
+};
+
+static char exe_dir[PATH_MAX];
+
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+            "usage: krbfault list [--scenarios DIR]\n"
+            "       krbfault show ID|FILE\n"
+            "       krbfault check FILE...\n"
+            "       krbfault run ID[:VARIANT]...|FILE...|all [--json] "
+            "[--keep] [--verbose]\n"
+            "       krbfault up ID[:VARIANT]|FILE [--down]\n"
+            "Scenario ids come from the catalog directory (--scenarios DIR "
+            "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
+            "file.\n");
+}
+
+/* Return true if path names an existing directory or file. */
+static bool
+exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* Learn the directory of this executable. */
+static void
+find_exe_dir(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+    if (n <= 0) {
+        snprintf(exe_dir, sizeof(exe_dir), ".");
+        return;
+    }
+    buf[n] = '\0';
+    snprintf(exe_dir, sizeof(exe_dir), "%s", dirname(buf));
+}
+
+/* Return true if this executable runs from its build tree. */
+static bool
+in_build_tree(void)
+{
+    char p[PATH_MAX + 32];
+
+    snprintf(p, sizeof(p), "%s/CMakeCache.txt", exe_dir);
+    return exists(p);
+}
+
+static const char *
+scenario_dir(const char *opt)
+{
+    const char *env = getenv("KRBFAULT_SCENARIOS");
+
+    if (opt != NULL)
+        return opt;
+    if (env != NULL && *env != '\0')
+        return env;
+    return in_build_tree() ? KF_SOURCE_SCENARIOS : KF_SCENARIO_DIR;
+}
+
+static char *
+service_path(void)
+{
+    const char *env = getenv("KRBFAULT_SERVICE");
+    char p[PATH_MAX + 32];
+
+    if (env != NULL && *env != '\0')
+        return strdup(env);
+    snprintf(p, sizeof(p), "%s/krbfault-service", exe_dir);
+    if (in_build_tree() && exists(p))
+        return strdup(p);
+    return strdup(KF_LIBEXEC_DIR "/krbfault-service");
+}
+
+static void
+catalog_free(struct catalog *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        kf_scenario_free(c->v[i]);
+    free(c->v);
+    c->v = NULL;
+    c->n = 0;
+}
+
+/* Add a scenario to a catalog, refusing a second one with the same id. */
+static int
+catalog_add(struct catalog *c, kf_scenario *sc)
+{
+    kf_scenario **nv;
+    size_t i;
+
+    for (i = 0; i < c->n; i++) {
+        if (strcmp(c->v[i]->id, sc->id) == 0) {
+            fprintf(stderr, "krbfault: %s: id '%s' is already used by %s\n",
+                    sc->file, sc->id, c->v[i]->file);
+            kf_scenario_free(sc);
+            return -1;
+        }
+    }
+    nv = realloc(c->v, (c->n + 1) * sizeof(*nv));
+    if (nv == NULL) {
+        kf_scenario_free(sc);
+        return -1;
+    }
+    c->v = nv;
+    c->v[c->n++] = sc;
+    return 0;
+}
+
+static int
+yaml_filter(const struct dirent *d)
+{
+    size_t len = strlen(d->d_name);
+
+    return d->d_name[0] != '.' && len > 5 &&
+           strcmp(d->d_name + len - 5, ".yaml") == 0;
+}
+
+/* Load every scenario of the catalog directory; any bad file fails it. */
+static int
+load_catalog(const char *dir, struct catalog *c)
+{
+    struct dirent **names;
+    int n, i, rc = 0;
+
+    n = scandir(dir, &names, yaml_filter, alphasort);
+    if (n < 0) {
+        fprintf(stderr, "krbfault: cannot read the scenario directory %s: "
+                        "%s\n",
+                dir, strerror(errno));
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        char path[PATH_MAX];
+        kf_scenario *sc;
+        char *err;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+        if (rc == 0) {
+            if (kf_scenario_load(path, &sc, &err)) {
+                fprintf(stderr, "krbfault: %s\n", err);
+                free(err);
+                rc = -1;
+            } else if (catalog_add(c, sc)) {
+                rc = -1;
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static bool
+is_file_arg(const char *arg)
+{
+    size_t len = strlen(arg);
+
+    return strchr(arg, '/') != NULL ||
+           (len > 5 && strcmp(arg + len - 5, ".yaml") == 0);
+}
+
+/* A scenario and the variant an argument asked for. */
+struct target {
+    kf_scenario *sc;
+    char *variant;      /* NULL: every variant */
+};
+
+/* Resolve one argument (file, id or id:variant) into a target. */
+static int
+resolve(const char *arg, struct catalog *cat, struct catalog *files,
+        struct target *t)
+{
+    char *id = strdup(arg), *colon;
+    size_t i;
+    int rc = -1;
+
+    t->sc = NULL;
+    t->variant = NULL;
+    if (is_file_arg(arg)) {
+        kf_scenario *sc;
+        char *err;
+
+        free(id);
+        if (kf_scenario_load(arg, &sc, &err)) {
+            fprintf(stderr, "krbfault: %s\n", err);
+            free(err);
+            return -1;
+        }
+        if (catalog_add(files, sc))
+            return -1;
+        t->sc = sc;
+        return 0;
+    }
+    colon = strchr(id, ':');
+    if (colon != NULL)
+        *colon++ = '\0';
+    for (i = 0; i < cat->n; i++) {
+        if (strcmp(cat->v[i]->id, id) == 0)
+            t->sc = cat->v[i];
+    }
+    if (t->sc == NULL) {
+        fprintf(stderr, "krbfault: no scenario with id '%s' (see krbfault "
+                        "list)\n",
+                id);
+        goto cleanup;
+    }
+    if (colon != NULL) {
+        for (i = 0; i < t->sc->n_variants; i++) {
+            if (strcmp(t->sc->variants[i].id, colon) == 0)
+                t->variant = t->sc->variants[i].id;
+        }
+        if (t->variant == NULL) {
+            fprintf(stderr, "krbfault: scenario '%s' has no variant '%s'\n",
+                    id, colon);
+            goto cleanup;
+        }
+    }
+    rc = 0;
+
+cleanup:
+    free(id);
+    return rc;
+}
+
+static void
+on_signal(int sig)
+{
+    kf_lab_emergency_stop();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void
+install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int
+cmd_list(struct catalog *cat)
+{
+    size_t i, j;
+
+    for (i = 0; i < cat->n; i++) {
+        kf_scenario *sc = cat->v[i];
+
+        printf("%-38s %s\n", sc->id, sc->title);
+        printf("%-38s source %s%s%s; tags", "", sc->document,
+               sc->cause ? ", " : "", sc->cause ? sc->cause : "");
+        for (j = 0; j < sc->tags.n; j++)
+            printf(" %s", sc->tags.v[j]);
+        printf("\n");
+    }
+    return EXIT_PASS;
+}
+
+/* Run targets; return the exit status. */
+static int
+cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
+{
+    kf_run_opts opts;
+    size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0;
+    char *svc = service_path();
+
+    memset(&opts, 0, sizeof(opts));
+    opts.keep = keep;
+    opts.service_bin = svc;
+    opts.pers = KF_PERS_MIT;
+    if (!exists(svc)) {
+        fprintf(stderr, "krbfault: the fake service %s is missing (set "
+                        "KRBFAULT_SERVICE)\n",
+                svc);
+        free(svc);
+        return EXIT_USAGE;
+    }
+    for (i = 0; i < n; i++) {
+        const kf_scenario *sc = targets[i].sc;
+        size_t nv = sc->n_variants > 0 && targets[i].variant == NULL
+                        ? sc->n_variants
+                        : 1;
+
+        for (j = 0; j < nv; j++) {
+            kf_run_result r;
+            const char *variant = targets[i].variant;
+
+            if (variant == NULL && sc->n_variants > 0)
+                variant = sc->variants[j].id;
+            kf_run_variant(sc, variant, &opts, &r);
+            runs++;
+            if (r.error != NULL)
+                broken++;
+            else if (r.passed)
+                passed++;
+            else
+                failed++;
+            if (json) {
+                char *doc = kf_report_json(&r);
+
+                printf("%s\n", doc);
+                free(doc);
+            } else {
+                kf_report_text(stdout, &r, verbose);
+            }
+            fflush(stdout);
+            kf_run_result_free(&r);
+        }
+    }
+    free(svc);
+    if (!json)
+        printf("%zu runs: %zu passed, %zu failed, %zu broken\n", runs,
+               passed, failed, broken);
+    if (broken > 0)
+        return EXIT_LAB;
+    return failed > 0 ? EXIT_FAILED : EXIT_PASS;
+}
+
+/* Bring a lab up; with down, tear it down at once (for benchmarks), else
+ * wait for a signal. */
+static int
+cmd_up(struct target *t, bool down)
+{
+    kf_lab_opts lo;
+    kf_lab *lab;
+    char *err = NULL, *svc = service_path();
+    size_t i;
+    sigset_t set;
+    int sig;
+
+    memset(&lo, 0, sizeof(lo));
+    lo.service_bin = svc;
+    lo.variant = t->variant;
+    if (kf_lab_up(t->sc, &lo, &lab, &err)) {
+        fprintf(stderr, "krbfault: %s\n", err);
+        free(err);
+        free(svc);
+        return EXIT_LAB;
+    }
+    if (!down) {
+        printf("lab %s is up in %s\n", t->sc->id, lab->dir);
+        for (i = 0; i < lab->n_kdcs; i++)
+            printf("  KDC  %-8s %s:%d\n", lab->kdcs[i].def->name,
+                   lab->kdcs[i].addr, lab->kdc_port);
+        for (i = 0; i < lab->n_hosts; i++)
+            printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
+                   lab->hosts[i].addr, lab->svc_port);
+        printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it down.\n",
+               lab->krb5conf);
+        fflush(stdout);
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        sigwait(&set, &sig);
+    }
+    kf_lab_down(lab);
+    free(svc);
+    return EXIT_PASS;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct catalog cat = {NULL, 0}, files = {NULL, 0};
+    struct target *targets = NULL;
+    const char *cmd, *sdir = NULL;
+    bool json = false, keep = false, verbose = false, down = false;
+    char **args;
+    size_t nargs = 0, i, nt = 0;
+    int rc = EXIT_USAGE, a;
+
+    find_exe_dir();
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+        strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_PASS;
+    }
+    args = calloc((size_t)argc, sizeof(char *));
+    for (a = 2; a < argc; a++) {
+        if (strcmp(argv[a], "--json") == 0)
+            json = true;
+        else if (strcmp(argv[a], "--keep") == 0)
+            keep = true;
+        else if (strcmp(argv[a], "--verbose") == 0 ||
+                 strcmp(argv[a], "-v") == 0)
+            verbose = true;
+        else if (strcmp(argv[a], "--down") == 0)
+            down = true;
+        else if (strcmp(argv[a], "--scenarios") == 0 && a + 1 < argc)
+            sdir = argv[++a];
+        else if (argv[a][0] == '-') {
+            fprintf(stderr, "krbfault: unknown option '%s'\n", argv[a]);
+            usage(stderr);
+            goto cleanup;
+        } else
+            args[nargs++] = argv[a];
+    }
+    if (strcmp(cmd, "check") == 0) {
+        if (nargs == 0) {
+            usage(stderr);
+            goto cleanup;
+        }
+        rc = EXIT_PASS;
+        for (i = 0; i < nargs; i++) {
+            kf_scenario *sc;
+            char *err;
+
+            if (kf_scenario_load(args[i], &sc, &err)) {
+                fprintf(stderr, "krbfault: %s\n", err);
+                free(err);
+                rc = EXIT_USAGE;
+            } else {
+                printf("%s: ok (%s)\n", args[i], sc->id);
+                kf_scenario_free(sc);
+            }
+        }
+        goto cleanup;
+    }
+    if (strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
+        strcmp(cmd, "run") != 0 && strcmp(cmd, "up") != 0) {
+        fprintf(stderr, "krbfault: unknown command '%s'\n", cmd);
+        usage(stderr);
+        goto cleanup;
+    }
+    if (load_catalog(scenario_dir(sdir), &cat))
+        goto cleanup;
+    if (strcmp(cmd, "list") == 0) {
+        rc = cmd_list(&cat);
+        goto cleanup;
+    }
+    if (nargs == 0 || ((strcmp(cmd, "show") == 0 || strcmp(cmd, "up") == 0)
+                       && nargs != 1)) {
+        usage(stderr);
+        goto cleanup;
+    }
+    targets = calloc(nargs * (cat.n + 1) + 1, sizeof(*targets));
+    /* Resolve every argument before any lab starts. */
+    for (i = 0; i < nargs; i++) {
+        if (strcmp(cmd, "run") == 0 && strcmp(args[i], "all") == 0) {
+            size_t j;
+
+            for (j = 0; j < cat.n; j++)
+                targets[nt++].sc = cat.v[j];
+            continue;
+        }
+        if (resolve(args[i], &cat, &files, &targets[nt]))
+            goto cleanup;
+        nt++;
+    }
+    if (strcmp(cmd, "show") == 0) {
+        kf_show_scenario(stdout, targets[0].sc);
+        rc = EXIT_PASS;
+        goto cleanup;
+    }
+    install_signals();
+    if (strcmp(cmd, "up") == 0)
+        rc = cmd_up(&targets[0], down);
+    else
+        rc = cmd_run(targets, nt, json, keep, verbose);
+    kf_db_cache_free();
+
+cleanup:
+    free(targets);
+    free(args);
+    catalog_free(&files);
+    catalog_free(&cat);
+    return rc;
+}

@@ -1,0 +1,401 @@
+/* Reports: a scenario shown to a reader, and runs as text or JSON. */
+#define _GNU_SOURCE
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+
+static const char *const pers_names[KF_PERS_COUNT] = {"mit", "ad"};
+
+/* Print text indented by prefix on every line. */
+static void
+indented(FILE *out, const char *prefix, const char *text)
+{
+    const char *p = text, *nl;
+
+    while (*p != '\0') {
+        nl = strchr(p, '\n');
+        if (nl == NULL)
+            nl = p + strlen(p);
+        fprintf(out, "%s%.*s\n", prefix, (int)(nl - p), p);
+        p = *nl ? nl + 1 : nl;
+    }
+}
+
+/* Write a one-line summary of a step's fields into buf. */
+static void
+step_summary(const kf_step *st, char *buf, size_t len)
+{
+    size_t used, i, j;
+
+    used = (size_t)snprintf(buf, len, "%s", kf_action_name(st->action));
+    for (i = 0; i < st->n_fields && used < len; i++) {
+        const kf_field *f = &st->fields[i];
+
+        if (strcmp(f->key, "password") == 0) {
+            used += (size_t)snprintf(buf + used, len - used,
+                                     " password=(given)");
+            continue;
+        }
+        used += (size_t)snprintf(buf + used, len - used, " %s=", f->key);
+        if (f->value != NULL) {
+            used += (size_t)snprintf(buf + used, len - used, "%s", f->value);
+            continue;
+        }
+        for (j = 0; j < f->list.n && used < len; j++)
+            used += (size_t)snprintf(buf + used, len - used, "%s%s",
+                                     j ? "," : "", f->list.v[j]);
+    }
+}
+
+/* Describe what one personality expects of a step. */
+static void
+show_views(FILE *out, const char *pname, const kf_views *vw)
+{
+    char buf[128];
+    size_t i;
+
+    if (vw->library.set) {
+        kf_outcome_format(&vw->library.error, buf, sizeof(buf));
+        fprintf(out, "      %-4s library: %s", pname, buf);
+        if (vw->library.has_kdc_errors) {
+            fprintf(out, " after KDC errors [");
+            for (i = 0; i < vw->library.n_kdc_errors; i++)
+                fprintf(out, "%s%d", i ? ", " : "",
+                        vw->library.kdc_errors[i].proto);
+            fprintf(out, "]");
+        }
+        fprintf(out, "\n");
+    }
+    if (vw->service.set) {
+        kf_outcome_format(&vw->service.error, buf, sizeof(buf));
+        fprintf(out, "      %-4s service: %s\n", pname, buf);
+    }
+    if (vw->note != NULL)
+        fprintf(out, "      %-4s note:    %s\n", pname, vw->note);
+}
+
+void
+kf_show_scenario(FILE *out, const kf_scenario *sc)
+{
+    size_t i, j;
+    char buf[512];
+
+    fprintf(out, "%s: %s\n", sc->id, sc->title);
+    fprintf(out, "source: %s%s%s\n", sc->document, sc->cause ? ", " : "",
+            sc->cause ? sc->cause : "");
+    fprintf(out, "tags:");
+    for (i = 0; i < sc->tags.n; i++)
+        fprintf(out, " %s", sc->tags.v[i]);
+    fprintf(out, "\n\nStory:\n");
+    indented(out, "  ", sc->story);
+    if (sc->windows != NULL) {
+        fprintf(out, "\nOn Windows:\n");
+        indented(out, "  ", sc->windows);
+    }
+    fprintf(out, "\nTopology: realm %s\n", sc->realm);
+    for (i = 0; i < sc->n_kdcs; i++)
+        fprintf(out, "  KDC  %s%s\n", sc->kdcs[i].name,
+                i == 0 ? " (primary)" : "");
+    for (i = 0; i < sc->n_hosts; i++) {
+        fprintf(out, "  host %s%s%s, acceptor %s", sc->hosts[i].name,
+                sc->hosts[i].fqdn ? " " : "",
+                sc->hosts[i].fqdn ? sc->hosts[i].fqdn : "",
+                sc->hosts[i].acceptor);
+        if (sc->hosts[i].clock != 0)
+            fprintf(out, ", clock %+lds", sc->hosts[i].clock);
+        fprintf(out, "\n");
+    }
+    for (i = 0; i < sc->n_principals; i++) {
+        const kf_principal_def *p = &sc->principals[i];
+
+        fprintf(out, "  principal %s%s%s%s%s\n", p->name,
+                p->account ? " (account " : "",
+                p->account ? p->account : "", p->account ? ")" : "",
+                p->password ? "" : ", random keys");
+    }
+    for (i = 0; i < sc->n_actors; i++) {
+        const kf_actor_def *a = &sc->actors[i];
+
+        fprintf(out, "  actor %s as %s", a->name, a->principal);
+        if (a->clock != 0)
+            fprintf(out, ", clock %+lds", a->clock);
+        if (a->kdc_timesync >= 0)
+            fprintf(out, ", kdc_timesync %d", a->kdc_timesync);
+        fprintf(out, "\n");
+    }
+    if (sc->n_variants > 0) {
+        fprintf(out, "\nVariants:\n");
+        for (i = 0; i < sc->n_variants; i++)
+            fprintf(out, "  %s: %s\n", sc->variants[i].id,
+                    sc->variants[i].title);
+    }
+    fprintf(out, "\nSteps:\n");
+    for (i = 0; i < sc->n_steps; i++) {
+        const kf_step *st = &sc->steps[i];
+
+        step_summary(st, buf, sizeof(buf));
+        fprintf(out, "  %2zu. %-14s %s", i + 1, st->id ? st->id : "-", buf);
+        if (st->only.n > 0) {
+            fprintf(out, "  [only");
+            for (j = 0; j < st->only.n; j++)
+                fprintf(out, " %s", st->only.v[j]);
+            fprintf(out, "]");
+        }
+        fprintf(out, "\n");
+        if (st->note != NULL)
+            fprintf(out, "      %s\n", st->note);
+    }
+    fprintf(out, "\nExpectations:\n");
+    for (i = 0; i < sc->n_expects; i++) {
+        const kf_expect *e = &sc->expects[i];
+
+        fprintf(out, "  step %s", e->step);
+        if (e->only.n > 0) {
+            fprintf(out, " [only");
+            for (j = 0; j < e->only.n; j++)
+                fprintf(out, " %s", e->only.v[j]);
+            fprintf(out, "]");
+        }
+        fprintf(out, "\n");
+        for (j = 0; j < KF_PERS_COUNT; j++)
+            show_views(out, pers_names[j], &e->pers[j]);
+    }
+    if (sc->diagnose != NULL) {
+        fprintf(out, "\nDiagnose:\n");
+        indented(out, "  ", sc->diagnose);
+    }
+    if (sc->fix != NULL) {
+        fprintf(out, "\nFix:\n");
+        indented(out, "  ", sc->fix);
+    }
+}
+
+static const char *
+verdict_name(kf_verdict v)
+{
+    return v == KF_V_PASS ? "pass" : v == KF_V_FAIL ? "FAIL" : "skip";
+}
+
+void
+kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
+{
+    const kf_scenario *sc = r->sc;
+    char buf[512], oc[128];
+    size_t i, j;
+
+    fprintf(out, "%s %s%s%s%s (%s) %.0f ms\n",
+            r->error ? "ERROR" : r->passed ? "PASS " : "FAIL ", sc->id,
+            r->variant ? " [" : "", r->variant ? r->variant : "",
+            r->variant ? "]" : "", pers_names[r->pers], r->ms);
+    if (r->error != NULL)
+        indented(out, "    ", r->error);
+    if (verbose || !r->passed) {
+        for (i = 0; i < sc->n_steps; i++) {
+            const kf_obs *o = &r->obs[i];
+            const kf_step *st = &sc->steps[i];
+
+            if (!o->ran)
+                continue;
+            step_summary(st, buf, sizeof(buf));
+            fprintf(out, "    step %-14s %s\n", st->id ? st->id : "-", buf);
+            if (o->detail != NULL) {
+                fprintf(out, "         -> %s\n", o->detail);
+                continue;
+            }
+            kf_outcome_format(&o->outcome, oc, sizeof(oc));
+            fprintf(out, "         -> %s%s%s%s", oc,
+                    o->message ? ": \"" : "", o->message ? o->message : "",
+                    o->message ? "\"" : "");
+            if (o->answered_by[0] != '\0')
+                fprintf(out, " (last KDC answer from %s)", o->answered_by);
+            fprintf(out, "\n");
+            if (o->n_kdc_errors > 0) {
+                fprintf(out, "            KDC errors:");
+                for (j = 0; j < o->n_kdc_errors; j++)
+                    fprintf(out, " %s(%d) from %s;",
+                            kf_outcome_name(&o->kdc_errors[j].code),
+                            o->kdc_errors[j].code.proto,
+                            o->kdc_errors[j].kdc);
+                fprintf(out, "\n");
+            }
+            if (o->has_service) {
+                kf_outcome_format(&o->svc_outcome, oc, sizeof(oc));
+                fprintf(out, "            service: %s%s%s%s\n", oc,
+                        o->svc_message && *o->svc_message ? ": \"" : "",
+                        o->svc_message ? o->svc_message : "",
+                        o->svc_message && *o->svc_message ? "\"" : "");
+            }
+        }
+    }
+    for (i = 0; i < r->n_results; i++) {
+        const kf_expect_result *er = &r->results[i];
+
+        for (j = 0; j < er->n_views; j++) {
+            const kf_view_result *v = &er->views[j];
+
+            if (!verbose && v->verdict == KF_V_PASS && r->passed)
+                continue;
+            fprintf(out, "    expect %-12s %-8s %s  %s\n", er->exp->step,
+                    v->view, verdict_name(v->verdict), v->why);
+        }
+    }
+    if (r->lab_dir != NULL)
+        fprintf(out, "    lab kept at %s\n", r->lab_dir);
+}
+
+/* A JSON object describing an outcome. */
+static json_object *
+outcome_json(const kf_outcome *o, const char *message)
+{
+    json_object *j = json_object_new_object();
+    char hex[16];
+
+    json_object_object_add(j, "name",
+                           json_object_new_string(kf_outcome_name(o)));
+    json_object_object_add(j, "code", json_object_new_int64(o->lib));
+    if (o->kind == KF_OUT_PROTO) {
+        const char *mit = kf_lib_name(o->lib);
+
+        snprintf(hex, sizeof(hex), "0x%x", o->proto);
+        json_object_object_add(j, "protocol_code",
+                               json_object_new_int(o->proto));
+        json_object_object_add(j, "hex", json_object_new_string(hex));
+        if (mit != NULL)
+            json_object_object_add(j, "library_name",
+                                   json_object_new_string(mit));
+    } else if (o->kind == KF_OUT_LIBRARY) {
+        const char *mit = kf_lib_name(o->lib);
+
+        if (mit != NULL)
+            json_object_object_add(j, "library_name",
+                                   json_object_new_string(mit));
+    }
+    if (message != NULL)
+        json_object_object_add(j, "message",
+                               json_object_new_string(message));
+    return j;
+}
+
+/* A JSON object for one step's observations. */
+static json_object *
+step_json(const kf_step *st, const kf_obs *o)
+{
+    json_object *j = json_object_new_object(), *arr;
+    size_t k;
+
+    json_object_object_add(j, "id",
+                           st->id ? json_object_new_string(st->id) : NULL);
+    json_object_object_add(j, "action",
+                           json_object_new_string(kf_action_name(st->action)));
+    json_object_object_add(j, "ran", json_object_new_boolean(o->ran));
+    if (!o->ran)
+        return j;
+    json_object_object_add(j, "duration_ms", json_object_new_double(o->ms));
+    if (o->detail != NULL) {
+        json_object_object_add(j, "detail",
+                               json_object_new_string(o->detail));
+        return j;
+    }
+    json_object_object_add(j, "library",
+                           outcome_json(&o->outcome, o->message));
+    arr = json_object_new_array();
+    for (k = 0; k < o->n_kdc_errors; k++) {
+        json_object *e = outcome_json(&o->kdc_errors[k].code, NULL);
+
+        json_object_object_add(e, "kdc",
+                               json_object_new_string(o->kdc_errors[k].kdc));
+        json_object_array_add(arr, e);
+    }
+    json_object_object_add(j, "kdc_errors", arr);
+    if (o->answered_by[0] != '\0')
+        json_object_object_add(j, "answered_by",
+                               json_object_new_string(o->answered_by));
+    if (o->has_service) {
+        json_object *s = outcome_json(&o->svc_outcome, o->svc_message);
+
+        json_object_object_add(s, "decision",
+                               json_object_new_string(
+                                   o->svc_outcome.kind == KF_OUT_SUCCESS
+                                       ? "accept"
+                                       : "reject"));
+        if (o->svc_client != NULL)
+            json_object_object_add(s, "client",
+                                   json_object_new_string(o->svc_client));
+        if (o->svc_server != NULL)
+            json_object_object_add(s, "server",
+                                   json_object_new_string(o->svc_server));
+        json_object_object_add(j, "service", s);
+    }
+    if (o->trace != NULL)
+        json_object_object_add(j, "trace", json_object_new_string(o->trace));
+    return j;
+}
+
+char *
+kf_report_json(const kf_run_result *r)
+{
+    const kf_scenario *sc = r->sc;
+    json_object *doc = json_object_new_object(), *steps, *exps;
+    char *text;
+    size_t i, k;
+
+    json_object_object_add(doc, "scenario", json_object_new_string(sc->id));
+    json_object_object_add(doc, "file", json_object_new_string(sc->file));
+    json_object_object_add(doc, "variant",
+                           r->variant ? json_object_new_string(r->variant)
+                                      : NULL);
+    json_object_object_add(doc, "personality",
+                           json_object_new_string(pers_names[r->pers]));
+    json_object_object_add(doc, "passed",
+                           json_object_new_boolean(r->passed &&
+                                                   r->error == NULL));
+    json_object_object_add(doc, "error",
+                           r->error ? json_object_new_string(r->error)
+                                    : NULL);
+    json_object_object_add(doc, "duration_ms", json_object_new_double(r->ms));
+    json_object_object_add(doc, "lab_dir",
+                           r->lab_dir ? json_object_new_string(r->lab_dir)
+                                      : NULL);
+    steps = json_object_new_array();
+    for (i = 0; r->obs != NULL && i < sc->n_steps; i++) {
+        if (kf_in_variant(&sc->steps[i].only, r->variant))
+            json_object_array_add(steps, step_json(&sc->steps[i],
+                                                   &r->obs[i]));
+    }
+    json_object_object_add(doc, "steps", steps);
+    exps = json_object_new_array();
+    for (i = 0; i < r->n_results; i++) {
+        const kf_expect_result *er = &r->results[i];
+        json_object *e = json_object_new_object(), *views;
+
+        json_object_object_add(e, "step",
+                               json_object_new_string(er->exp->step));
+        views = json_object_new_array();
+        for (k = 0; k < er->n_views; k++) {
+            json_object *v = json_object_new_object();
+
+            json_object_object_add(v, "view",
+                                   json_object_new_string(er->views[k].view));
+            json_object_object_add(
+                v, "verdict",
+                json_object_new_string(er->views[k].verdict == KF_V_PASS
+                                           ? "pass"
+                                       : er->views[k].verdict == KF_V_FAIL
+                                           ? "fail"
+                                           : "skip"));
+            json_object_object_add(v, "observation",
+                                   json_object_new_string(er->views[k].why));
+            json_object_array_add(views, v);
+        }
+        json_object_object_add(e, "views", views);
+        json_object_array_add(exps, e);
+    }
+    json_object_object_add(doc, "expectations", exps);
+    text = strdup(json_object_to_json_string_ext(doc,
+                                                 JSON_C_TO_STRING_PLAIN));
+    json_object_put(doc);
+    return text;
+}

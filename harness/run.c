@@ -1,0 +1,389 @@
+/* Running a scenario: play its steps in a lab and judge its expectations. */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "labdb.h"
+
+/* Milliseconds on the monotonic clock. */
+static double
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Set obs->detail from a format. */
+static void
+detail(kf_obs *obs, const char *fmt, const char *a, const char *b,
+       const char *c)
+{
+    size_t len = strlen(fmt) + strlen(a) + strlen(b) + strlen(c) + 1;
+
+    free(obs->detail);
+    obs->detail = malloc(len);
+    if (obs->detail != NULL)
+        snprintf(obs->detail, len, fmt, a, b, c);
+}
+
+/* The KDC a step names, or the primary. */
+static kf_kdc *
+step_kdc(kf_lab *lab, const kf_step *st)
+{
+    kf_kdc *k = kf_lab_kdc(lab, kf_step_str(st, "kdc"));
+
+    return k != NULL ? k : &lab->kdcs[0];
+}
+
+/* Run an administrative step; return -1 with *err if the lab broke. */
+static int
+admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
+{
+    kf_kdc *k = step_kdc(lab, st);
+    const char *princ = kf_step_str(st, "principal");
+    const kf_field *f;
+    char num[32];
+    size_t i;
+    long by;
+
+    switch (st->action) {
+    case KF_ACT_CHANGE_PASSWORD:
+    case KF_ACT_RANDOMIZE_KEY:
+        if (st->action == KF_ACT_CHANGE_PASSWORD
+                ? kf_db_change_password(lab, k, princ,
+                                        kf_step_str(st, "password"),
+                                        kf_step_str(st, "kvno"), err)
+                : kf_db_randomize_key(lab, k, princ,
+                                      kf_step_str(st, "kvno"), err))
+            return -1;
+        snprintf(num, sizeof(num), "%d", kf_db_kvno(lab, k, princ));
+        detail(obs, "new keys for %s on %s, kvno %s", princ, k->def->name,
+               num);
+        return 0;
+    case KF_ACT_EXPORT_KEYTAB: {
+        kf_host *h = kf_lab_host(lab, kf_step_str(st, "host"));
+        const char *rep = kf_step_str(st, "replace");
+        bool replace = rep == NULL || strcmp(rep, "true") == 0;
+
+        f = kf_step_field(st, "principal");
+        for (i = 0; i < f->list.n; i++) {
+            if (kf_db_export_keytab(lab, k, f->list.v[i], h->keytab,
+                                    replace && i == 0, err))
+                return -1;
+        }
+        detail(obs, "keytab of %s written from %s's database (%s)",
+               h->def->name, k->def->name, f->list.v[0]);
+        return 0;
+    }
+    case KF_ACT_REPLICATE: {
+        kf_kdc *from = kf_lab_kdc(lab, kf_step_str(st, "from"));
+
+        f = kf_step_field(st, "to");
+        if (from->repl_broken) {
+            detail(obs, "nothing replicated: outbound replication of %s is "
+                        "broken%s%s",
+                   from->def->name, "", "");
+            return 0;
+        }
+        for (i = 0; i < lab->n_kdcs; i++) {
+            kf_kdc *to = &lab->kdcs[i];
+            size_t j;
+            bool named = f == NULL;
+
+            for (j = 0; f != NULL && j < f->list.n; j++)
+                named = named || strcmp(f->list.v[j], to->def->name) == 0;
+            if (to == from || !named)
+                continue;
+            if (kf_db_replicate(lab, from, to, err))
+                return -1;
+        }
+        detail(obs, "%s replicated to %s%s", from->def->name,
+               f == NULL ? "every other KDC" : "the named KDCs", "");
+        return 0;
+    }
+    case KF_ACT_BREAK_REPLICATION:
+    case KF_ACT_REPAIR_REPLICATION:
+        k->repl_broken = st->action == KF_ACT_BREAK_REPLICATION;
+        detail(obs, "outbound replication of %s %s%s", k->def->name,
+               k->repl_broken ? "broken" : "repaired", "");
+        return 0;
+    case KF_ACT_ADVANCE_CLOCK:
+        kf_parse_duration(kf_step_str(st, "by"), &by);
+        if (kf_step_str(st, "actor") != NULL) {
+            kf_actor *a = kf_lab_actor(lab, kf_step_str(st, "actor"));
+
+            a->clock += by;
+            snprintf(num, sizeof(num), "%+lds", a->clock);
+            detail(obs, "clock of %s now at %s%s", a->def->name, num, "");
+        } else {
+            kf_host *h = kf_lab_host(lab, kf_step_str(st, "host"));
+
+            if (kf_lab_set_host_clock(lab, h, h->clock + by, err))
+                return -1;
+            snprintf(num, sizeof(num), "%+lds", h->clock);
+            detail(obs, "clock of %s now at %s%s", h->def->name, num, "");
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Run one step of any kind. */
+static int
+run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
+{
+    kf_actor *actor = kf_lab_actor(lab, kf_step_str(st, "actor"));
+    double t0 = now_ms();
+    int ret = 0;
+
+    obs->ran = true;
+    switch (st->action) {
+    case KF_ACT_KINIT:
+        kf_client_kinit(lab, actor, st, obs);
+        break;
+    case KF_ACT_GET_TICKET:
+        kf_client_get_ticket(lab, actor, st, obs);
+        break;
+    case KF_ACT_AP_REQ:
+        kf_client_ap_req(lab, actor, st, obs);
+        break;
+    default:
+        ret = admin_step(lab, st, obs, err);
+        break;
+    }
+    obs->ms = now_ms() - t0;
+    return ret;
+}
+
+int
+kf_run_variant(const kf_scenario *sc, const char *variant,
+               const kf_run_opts *opts, kf_run_result *r)
+{
+    kf_lab_opts lo;
+    kf_lab *lab = NULL;
+    char *err = NULL;
+    size_t i;
+    double t0 = now_ms();
+
+    memset(r, 0, sizeof(*r));
+    r->sc = sc;
+    r->variant = variant;
+    r->pers = opts->pers;
+    r->obs = calloc(sc->n_steps + 1, sizeof(kf_obs));
+    if (r->obs == NULL)
+        return -1;
+    memset(&lo, 0, sizeof(lo));
+    lo.keep = opts->keep;
+    lo.variant = variant;
+    lo.service_bin = opts->service_bin;
+    if (kf_lab_up(sc, &lo, &lab, &err)) {
+        r->error = err;
+        r->ms = now_ms() - t0;
+        return -1;
+    }
+    for (i = 0; i < sc->n_steps; i++) {
+        const kf_step *st = &sc->steps[i];
+
+        if (!kf_in_variant(&st->only, variant))
+            continue;
+        if (run_step(lab, st, &r->obs[i], &err)) {
+            size_t len = strlen(err) + 64;
+
+            r->error = malloc(len);
+            if (r->error != NULL)
+                snprintf(r->error, len, "step %zu (%s): %s", i + 1,
+                         kf_action_name(st->action), err);
+            free(err);
+            break;
+        }
+    }
+    kf_lab_drain(lab);
+    if (opts->keep)
+        r->lab_dir = strdup(lab->dir);
+    kf_lab_down(lab);
+    if (r->error == NULL)
+        kf_judge(r);
+    r->ms = now_ms() - t0;
+    return r->error != NULL ? -1 : 0;
+}
+
+/* Add one view result to an expectation result. */
+static kf_view_result *
+add_view(kf_expect_result *er, const char *view)
+{
+    kf_view_result *v = &er->views[er->n_views++];
+
+    v->view = view;
+    v->verdict = KF_V_PASS;
+    v->why[0] = '\0';
+    return v;
+}
+
+/* Judge the library view of one expectation. */
+static void
+judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
+{
+    char want[96], got[96];
+    size_t i;
+
+    kf_outcome_format(&le->error, want, sizeof(want));
+    kf_outcome_format(&o->outcome, got, sizeof(got));
+    if (!kf_outcome_matches(&le->error, &o->outcome)) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why), "expected %s, the library returned "
+                                         "%s",
+                 want, got);
+        return;
+    }
+    snprintf(v->why, sizeof(v->why), "%s", got);
+    if (le->has_kdc_errors) {
+        bool same = le->n_kdc_errors == o->n_kdc_errors;
+        size_t used = strlen(v->why);
+
+        for (i = 0; same && i < le->n_kdc_errors; i++)
+            same = kf_outcome_matches(&le->kdc_errors[i],
+                                      &o->kdc_errors[i].code);
+        used += snprintf(v->why + used, sizeof(v->why) - used,
+                         "; KDC errors seen [");
+        for (i = 0; i < o->n_kdc_errors && used < sizeof(v->why) - 40; i++)
+            used += snprintf(v->why + used, sizeof(v->why) - used,
+                             "%s%d from %s", i ? ", " : "",
+                             o->kdc_errors[i].code.proto,
+                             o->kdc_errors[i].kdc);
+        snprintf(v->why + used, sizeof(v->why) - used, "]");
+        if (!same) {
+            size_t u2 = strlen(v->why);
+
+            v->verdict = KF_V_FAIL;
+            u2 += snprintf(v->why + u2, sizeof(v->why) - u2,
+                           ", expected [");
+            for (i = 0; i < le->n_kdc_errors && u2 < sizeof(v->why) - 8; i++)
+                u2 += snprintf(v->why + u2, sizeof(v->why) - u2, "%s%d",
+                               i ? ", " : "", le->kdc_errors[i].proto);
+            snprintf(v->why + u2, sizeof(v->why) - u2, "]");
+            return;
+        }
+    }
+    if (le->message != NULL &&
+        (o->message == NULL || strstr(o->message, le->message) == NULL)) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why),
+                 "the library's message \"%s\" does not contain \"%s\"",
+                 o->message ? o->message : "", le->message);
+    }
+}
+
+/* Judge the service view of one expectation. */
+static void
+judge_service(const kf_svc_expect *se, const kf_obs *o, kf_view_result *v)
+{
+    char want[96], got[96];
+
+    if (!o->has_service) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why),
+                 "the service judged no request in this step");
+        return;
+    }
+    kf_outcome_format(&se->error, want, sizeof(want));
+    kf_outcome_format(&o->svc_outcome, got, sizeof(got));
+    if (!kf_outcome_matches(&se->error, &o->svc_outcome)) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why),
+                 "expected %s, the service decided %s (%s)", want, got,
+                 o->svc_message ? o->svc_message : "");
+        return;
+    }
+    snprintf(v->why, sizeof(v->why), "%s%s%s%s", got,
+             o->svc_message && *o->svc_message ? ": \"" : "",
+             o->svc_message && *o->svc_message ? o->svc_message : "",
+             o->svc_message && *o->svc_message ? "\"" : "");
+    if (se->message != NULL &&
+        (o->svc_message == NULL || strstr(o->svc_message, se->message) ==
+                                       NULL)) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why),
+                 "the service's reason \"%s\" does not contain \"%s\"",
+                 o->svc_message ? o->svc_message : "", se->message);
+    }
+}
+
+void
+kf_judge(kf_run_result *r)
+{
+    const kf_scenario *sc = r->sc;
+    size_t i;
+
+    r->results = calloc(sc->n_expects + 1, sizeof(kf_expect_result));
+    r->passed = r->results != NULL;
+    for (i = 0; r->results != NULL && i < sc->n_expects; i++) {
+        const kf_expect *e = &sc->expects[i];
+        const kf_views *vw = &e->pers[r->pers];
+        const kf_obs *o = &r->obs[e->step_index];
+        kf_expect_result *er;
+        kf_view_result *v;
+
+        if (!kf_in_variant(&e->only, r->variant))
+            continue;
+        er = &r->results[r->n_results++];
+        er->exp = e;
+        if (!o->ran) {
+            v = add_view(er, "library");
+            v->verdict = KF_V_FAIL;
+            snprintf(v->why, sizeof(v->why),
+                     "step '%s' did not run in this variant", e->step);
+            r->passed = false;
+            continue;
+        }
+        if (vw->library.set)
+            judge_library(&vw->library, o, add_view(er, "library"));
+        if (vw->service.set)
+            judge_service(&vw->service, o, add_view(er, "service"));
+    }
+    for (i = 0; i < r->n_results; i++) {
+        size_t j;
+
+        for (j = 0; j < r->results[i].n_views; j++) {
+            if (r->results[i].views[j].verdict != KF_V_PASS)
+                r->passed = false;
+        }
+    }
+    if (r->n_results == 0)
+        r->passed = false;
+}
+
+void
+kf_obs_free(kf_obs *o)
+{
+    free(o->message);
+    free(o->kdc_errors);
+    free(o->svc_message);
+    free(o->svc_client);
+    free(o->svc_server);
+    free(o->detail);
+    free(o->trace);
+    memset(o, 0, sizeof(*o));
+}
+
+void
+kf_run_result_free(kf_run_result *r)
+{
+    size_t i;
+
+    if (r->obs != NULL) {
+        for (i = 0; i < r->sc->n_steps; i++)
+            kf_obs_free(&r->obs[i]);
+    }
+    free(r->obs);
+    free(r->results);
+    free(r->error);
+    free(r->lab_dir);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,96 @@
+/* Running a scenario: play its steps in a lab and judge its expectations. */
+#ifndef KF_RUN_H
+#define KF_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lab.h"
+#include "scenario.h"
+
+/* One KRB-ERROR the client library received from a KDC. */
+typedef struct kf_kdc_error {
+    kf_outcome code;
+    char kdc[64];       /* the lab KDC that sent it, or its address */
+} kf_kdc_error;
+
+/* What was observed when a step ran. */
+typedef struct kf_obs {
+    bool ran;
+    kf_outcome outcome;     /* the library's return */
+    char *message;          /* the library's message */
+    kf_kdc_error *kdc_errors;
+    size_t n_kdc_errors;
+    char answered_by[64];   /* the last KDC whose answer the library read */
+    bool has_service;       /* the fake service judged a request */
+    kf_outcome svc_outcome;
+    char *svc_message;
+    char *svc_client;
+    char *svc_server;
+    int svc_kvno;
+    char *detail;           /* what an administrative step did */
+    char *trace;            /* path of the libkrb5 trace of the step */
+    double ms;
+} kf_obs;
+
+/* The verdict of one view of one expectation. */
+typedef enum { KF_V_PASS, KF_V_FAIL, KF_V_SKIP } kf_verdict;
+
+typedef struct kf_view_result {
+    const char *view;       /* "library" or "service" */
+    kf_verdict verdict;
+    char why[512];
+} kf_view_result;
+
+typedef struct kf_expect_result {
+    const kf_expect *exp;
+    kf_view_result views[2];
+    size_t n_views;
+} kf_expect_result;
+
+/* The result of running one variant of a scenario under a personality. */
+typedef struct kf_run_result {
+    const kf_scenario *sc;
+    const char *variant;        /* NULL: the scenario has none */
+    kf_personality pers;
+    kf_obs *obs;                /* one per step; ran is false if skipped */
+    kf_expect_result *results;
+    size_t n_results;
+    char *error;                /* the lab or a step broke: no verdict */
+    char *lab_dir;              /* kept lab directory, or NULL */
+    bool passed;
+    double ms;
+} kf_run_result;
+
+typedef struct kf_run_opts {
+    bool keep;
+    const char *service_bin;
+    kf_personality pers;
+} kf_run_opts;
+
+/* Run one variant of sc (NULL if sc has none).  Return 0 if the run
+ * happened (check result->passed), -1 if it could not. */
+int kf_run_variant(const kf_scenario *sc, const char *variant,
+                   const kf_run_opts *opts, kf_run_result *result);
+
+void kf_run_result_free(kf_run_result *r);
+
+void kf_obs_free(kf_obs *o);
+
+/* Client steps (client.c). */
+void kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                     kf_obs *obs);
+void kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                          kf_obs *obs);
+void kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                      kf_obs *obs);
+
+/* Judge the expectations of a run from its observations. */
+void kf_judge(kf_run_result *r);
+
+/* Reports (report.c). */
+void kf_report_text(FILE *out, const kf_run_result *r, bool verbose);
+char *kf_report_json(const kf_run_result *r);
+void kf_show_scenario(FILE *out, const kf_scenario *sc);
+
+#endif /* KF_RUN_H */

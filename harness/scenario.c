@@ -1,0 +1,1598 @@
+/* Scenario files: parse YAML with libyaml and validate it into the model. */
+#include "scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <time.h>
+#include <kdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+/* Every allocation of one scenario, freed together. */
+struct arena {
+    void **ptrs;
+    size_t n;
+    size_t cap;
+};
+
+struct pctx {
+    const char *file;
+    yaml_document_t *doc;
+    struct arena *ar;
+    kf_scenario *sc;
+    char *err;
+};
+
+/* Allocate zeroed memory owned by the arena, or NULL. */
+static void *
+aalloc(struct arena *ar, size_t size)
+{
+    void *p, **np;
+
+    if (ar->n == ar->cap) {
+        size_t ncap = ar->cap ? ar->cap * 2 : 64;
+
+        np = realloc(ar->ptrs, ncap * sizeof(*np));
+        if (np == NULL)
+            return NULL;
+        ar->ptrs = np;
+        ar->cap = ncap;
+    }
+    p = calloc(1, size ? size : 1);
+    if (p != NULL)
+        ar->ptrs[ar->n++] = p;
+    return p;
+}
+
+/* Copy a string into the arena. */
+static char *
+astrdup(struct arena *ar, const char *s)
+{
+    size_t len = strlen(s);
+    char *p = aalloc(ar, len + 1);
+
+    if (p != NULL)
+        memcpy(p, s, len + 1);
+    return p;
+}
+
+static void
+arena_free(struct arena *ar)
+{
+    size_t i;
+
+    if (ar == NULL)
+        return;
+    for (i = 0; i < ar->n; i++)
+        free(ar->ptrs[i]);
+    free(ar->ptrs);
+    free(ar);
+}
+
+static kf_pos
+node_pos(const yaml_node_t *node)
+{
+    kf_pos p = {(int)node->start_mark.line + 1,
+                (int)node->start_mark.column + 1};
+    return p;
+}
+
+/* Record the first error at node's place; always return -1. */
+static int
+fail(struct pctx *c, const yaml_node_t *node, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[512];
+    char *out;
+    size_t len;
+    kf_pos p = {1, 1};
+
+    if (c->err != NULL)
+        return -1;
+    if (node != NULL)
+        p = node_pos(node);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    len = strlen(c->file) + strlen(msg) + 48;
+    out = malloc(len);
+    if (out != NULL)
+        snprintf(out, len, "%s:%d:%d: %s", c->file, p.line, p.col, msg);
+    c->err = out;
+    return -1;
+}
+
+static yaml_node_t *
+node_at(struct pctx *c, int index)
+{
+    return yaml_document_get_node(c->doc, index);
+}
+
+/* Set *out to the text of a scalar node (arena copy). */
+static int
+get_str(struct pctx *c, yaml_node_t *n, const char *what, char **out)
+{
+    if (n->type != YAML_SCALAR_NODE)
+        return fail(c, n, "%s must be a single value, not a %s", what,
+                    n->type == YAML_MAPPING_NODE ? "mapping" : "list");
+    *out = astrdup(c->ar, (const char *)n->data.scalar.value);
+    return *out == NULL ? fail(c, n, "out of memory") : 0;
+}
+
+/* Parse a non-empty scalar. */
+static int
+get_nonempty(struct pctx *c, yaml_node_t *n, const char *what, char **out)
+{
+    if (get_str(c, n, what, out))
+        return -1;
+    if (**out == '\0')
+        return fail(c, n, "%s must not be empty", what);
+    return 0;
+}
+
+static int
+get_bool(struct pctx *c, yaml_node_t *n, const char *what, bool *out)
+{
+    const char *v;
+
+    if (n->type != YAML_SCALAR_NODE)
+        return fail(c, n, "%s must be true or false", what);
+    v = (const char *)n->data.scalar.value;
+    if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+        *out = true;
+    else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+        *out = false;
+    else
+        return fail(c, n, "%s must be true or false, not '%s'", what, v);
+    return 0;
+}
+
+static int
+get_int(struct pctx *c, yaml_node_t *n, const char *what, long lo, long hi,
+        long *out)
+{
+    const char *v;
+    char *end;
+    long x;
+
+    if (n->type != YAML_SCALAR_NODE)
+        return fail(c, n, "%s must be a number", what);
+    v = (const char *)n->data.scalar.value;
+    errno = 0;
+    x = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || errno != 0)
+        return fail(c, n, "%s must be a whole number, not '%s'", what, v);
+    if (x < lo || x > hi)
+        return fail(c, n, "%s must be between %ld and %ld", what, lo, hi);
+    *out = x;
+    return 0;
+}
+
+bool
+kf_parse_duration(const char *text, long *out)
+{
+    const char *p = text;
+    long sign = 1, v = 0, mult = 1;
+    bool digits = false;
+
+    if (*p == '+' || *p == '-') {
+        sign = (*p == '-') ? -1 : 1;
+        p++;
+    }
+    while (isdigit((unsigned char)*p)) {
+        if (v > 100000000L)
+            return false;
+        v = v * 10 + (*p - '0');
+        digits = true;
+        p++;
+    }
+    if (!digits)
+        return false;
+    switch (*p) {
+    case '\0':
+    case 's':
+        mult = 1;
+        break;
+    case 'm':
+        mult = 60;
+        break;
+    case 'h':
+        mult = 3600;
+        break;
+    case 'd':
+        mult = 86400;
+        break;
+    default:
+        return false;
+    }
+    if (*p != '\0' && p[1] != '\0')
+        return false;
+    *out = sign * v * mult;
+    return true;
+}
+
+static int
+get_duration(struct pctx *c, yaml_node_t *n, const char *what, long *out)
+{
+    if (n->type != YAML_SCALAR_NODE ||
+        !kf_parse_duration((const char *)n->data.scalar.value, out))
+        return fail(c, n,
+                    "%s must be a duration such as 10m, -1d, +30s or 2h",
+                    what);
+    return 0;
+}
+
+static int
+get_reltime(struct pctx *c, yaml_node_t *n, const char *what,
+            kf_reltime *out)
+{
+    if (n->type == YAML_SCALAR_NODE &&
+        strcmp((const char *)n->data.scalar.value, "never") == 0) {
+        out->set = true;
+        out->never = true;
+        return 0;
+    }
+    if (n->type != YAML_SCALAR_NODE ||
+        !kf_parse_duration((const char *)n->data.scalar.value,
+                           &out->offset))
+        return fail(c, n,
+                    "%s must be 'never' or a time relative to the lab's "
+                    "start such as -1d or +30d",
+                    what);
+    out->set = true;
+    return 0;
+}
+
+/* Parse a scalar or a list of scalars into a string list. */
+static int
+get_strlist(struct pctx *c, yaml_node_t *n, const char *what,
+            kf_strlist *out)
+{
+    yaml_node_item_t *it;
+    size_t i = 0, count;
+
+    if (n->type == YAML_SCALAR_NODE) {
+        out->v = aalloc(c->ar, sizeof(char *));
+        out->pos = aalloc(c->ar, sizeof(kf_pos));
+        if (out->v == NULL || out->pos == NULL)
+            return fail(c, n, "out of memory");
+        out->n = 1;
+        out->pos[0] = node_pos(n);
+        return get_nonempty(c, n, what, &out->v[0]);
+    }
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail(c, n, "%s must be a list", what);
+    count = n->data.sequence.items.top - n->data.sequence.items.start;
+    out->v = aalloc(c->ar, (count + 1) * sizeof(char *));
+    out->pos = aalloc(c->ar, (count + 1) * sizeof(kf_pos));
+    if (out->v == NULL || out->pos == NULL)
+        return fail(c, n, "out of memory");
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+
+        out->pos[i] = node_pos(item);
+        if (get_nonempty(c, item, what, &out->v[i]))
+            return -1;
+    }
+    out->n = count;
+    return 0;
+}
+
+/* Callback for one key of a mapping. */
+typedef int (*key_fn)(struct pctx *c, const char *key, yaml_node_t *val,
+                      void *obj);
+
+/* Walk a mapping, rejecting duplicate keys and keys not in known. */
+static int
+walk_map(struct pctx *c, yaml_node_t *n, const char *what,
+         const char *const *known, key_fn fn, void *obj)
+{
+    yaml_node_pair_t *p, *q;
+    const char *const *k;
+    char list[400];
+    size_t used = 0;
+
+    if (n->type != YAML_MAPPING_NODE)
+        return fail(c, n, "%s must be a mapping of keys to values", what);
+    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *key = node_at(c, p->key);
+        const char *ks;
+
+        if (key->type != YAML_SCALAR_NODE)
+            return fail(c, key, "keys of %s must be plain words", what);
+        ks = (const char *)key->data.scalar.value;
+        for (q = n->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *prev = node_at(c, q->key);
+
+            if (prev->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)prev->data.scalar.value, ks) == 0)
+                return fail(c, key, "duplicate key '%s' in %s", ks, what);
+        }
+        for (k = known; *k != NULL; k++) {
+            if (strcmp(*k, ks) == 0)
+                break;
+        }
+        if (*k == NULL) {
+            list[0] = '\0';
+            for (k = known; *k != NULL && used < sizeof(list) - 40; k++)
+                used += snprintf(list + used, sizeof(list) - used, "%s%s",
+                                 k == known ? "" : ", ", *k);
+            return fail(c, key, "unknown key '%s' in %s (known: %s)", ks,
+                        what, list);
+        }
+        if (fn(c, ks, node_at(c, p->value), obj))
+            return -1;
+    }
+    return 0;
+}
+
+/* Return the value node of key in a mapping, or NULL. */
+static yaml_node_t *
+map_get(struct pctx *c, yaml_node_t *n, const char *key)
+{
+    yaml_node_pair_t *p;
+
+    if (n->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node_at(c, p->key);
+
+        if (k->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)k->data.scalar.value, key) == 0)
+            return node_at(c, p->value);
+    }
+    return NULL;
+}
+
+/* Check that a name is made of letters, digits, '-', '_' and '.'. */
+static int
+check_name(struct pctx *c, yaml_node_t *n, const char *what, const char *s)
+{
+    const char *p;
+
+    for (p = s; *p != '\0'; p++) {
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' &&
+            *p != '.')
+            return fail(c, n,
+                        "%s '%s' may hold only letters, digits, '-', '_' "
+                        "and '.'",
+                        what, s);
+    }
+    return 0;
+}
+
+/* Allocate an array of count elements of size for a sequence node. */
+static void *
+seq_array(struct pctx *c, yaml_node_t *n, const char *what, size_t size,
+          size_t *count)
+{
+    void *arr;
+
+    if (n->type != YAML_SEQUENCE_NODE) {
+        fail(c, n, "%s must be a list", what);
+        return NULL;
+    }
+    *count = n->data.sequence.items.top - n->data.sequence.items.start;
+    arr = aalloc(c->ar, (*count + 1) * size);
+    if (arr == NULL)
+        fail(c, n, "out of memory");
+    return arr;
+}
+
+/* --- kdcs --- */
+
+/* A key_fn for mappings whose keys are read with map_get. */
+static int
+ignore_key(struct pctx *c, const char *key, yaml_node_t *val, void *obj)
+{
+    (void)c;
+    (void)key;
+    (void)val;
+    (void)obj;
+    return 0;
+}
+
+static int
+parse_kdcs(struct pctx *c, yaml_node_t *n)
+{
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    sc->kdcs = seq_array(c, n, "kdcs", sizeof(kf_kdc_def), &sc->n_kdcs);
+    if (sc->kdcs == NULL)
+        return -1;
+    if (sc->n_kdcs == 0)
+        return fail(c, n, "kdcs must name at least one KDC");
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it), *name = item;
+
+        if (item->type == YAML_MAPPING_NODE) {
+            static const char *const known[] = {"name", NULL};
+
+            name = map_get(c, item, "name");
+            if (walk_map(c, item, "a kdc", known, ignore_key, NULL))
+                return -1;
+            if (name == NULL)
+                return fail(c, item, "a kdc needs a name");
+        }
+        sc->kdcs[i].pos = node_pos(item);
+        if (get_nonempty(c, name, "a kdc name", &sc->kdcs[i].name) ||
+            check_name(c, name, "kdc name", sc->kdcs[i].name))
+            return -1;
+        if (kf_find_kdc(sc, sc->kdcs[i].name) != &sc->kdcs[i])
+            return fail(c, name, "kdc '%s' is declared twice",
+                        sc->kdcs[i].name);
+    }
+    return 0;
+}
+
+/* --- hosts --- */
+
+static int
+host_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_host_def *h = obj;
+
+    if (strcmp(key, "name") == 0)
+        return get_nonempty(c, v, "host name", &h->name) ||
+               check_name(c, v, "host name", h->name);
+    if (strcmp(key, "fqdn") == 0)
+        return get_nonempty(c, v, "fqdn", &h->fqdn) ||
+               check_name(c, v, "fqdn", h->fqdn);
+    if (strcmp(key, "acceptor") == 0)
+        return get_nonempty(c, v, "acceptor", &h->acceptor);
+    if (strcmp(key, "clock") == 0)
+        return get_duration(c, v, "clock", &h->clock);
+    return get_strlist(c, v, "keytab", &h->keytab);
+}
+
+static int
+parse_hosts(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"name", "fqdn", "acceptor", "clock",
+                                        "keytab", NULL};
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    sc->hosts = seq_array(c, n, "hosts", sizeof(kf_host_def), &sc->n_hosts);
+    if (sc->hosts == NULL)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_host_def *h = &sc->hosts[i];
+
+        h->pos = node_pos(item);
+        if (walk_map(c, item, "a host", known, host_key, h))
+            return -1;
+        if (h->name == NULL)
+            return fail(c, item, "a host needs a name");
+        if (h->acceptor == NULL)
+            h->acceptor = astrdup(c->ar, "any");
+        if (kf_find_host(sc, h->name) != h)
+            return fail(c, item, "host '%s' is declared twice", h->name);
+    }
+    return 0;
+}
+
+/* --- policies --- */
+
+static int
+policy_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_policy_def *p = obj;
+    long x;
+
+    if (strcmp(key, "name") == 0)
+        return get_nonempty(c, v, "policy name", &p->name) ||
+               check_name(c, v, "policy name", p->name);
+    if (strcmp(key, "max_failures") == 0) {
+        if (get_int(c, v, "max_failures", 0, 1000, &x))
+            return -1;
+        p->max_failures = (int)x;
+        return 0;
+    }
+    if (strcmp(key, "min_length") == 0) {
+        if (get_int(c, v, "min_length", 0, 1024, &x))
+            return -1;
+        p->min_length = (int)x;
+        return 0;
+    }
+    if (strcmp(key, "failure_interval") == 0)
+        return get_duration(c, v, "failure_interval", &p->failure_interval);
+    return get_duration(c, v, "lockout_duration", &p->lockout_duration);
+}
+
+static int
+parse_policies(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"name", "max_failures",
+                                        "failure_interval",
+                                        "lockout_duration", "min_length",
+                                        NULL};
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    sc->policies = seq_array(c, n, "policies", sizeof(kf_policy_def),
+                             &sc->n_policies);
+    if (sc->policies == NULL)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_policy_def *p = &sc->policies[i];
+
+        p->pos = node_pos(item);
+        if (walk_map(c, item, "a policy", known, policy_key, p))
+            return -1;
+        if (p->name == NULL)
+            return fail(c, item, "a policy needs a name");
+        if (kf_find_policy(sc, p->name) != p)
+            return fail(c, item, "policy '%s' is declared twice", p->name);
+    }
+    return 0;
+}
+
+/* --- principals --- */
+
+/* Principal flags: the scenario key, the KDB attribute, and whether true
+ * means the attribute is clear (an allow_ flag). */
+static const struct flag_def {
+    const char *key;
+    int attr;
+    bool inverted;
+} flags[] = {
+    {"requires_preauth", KRB5_KDB_REQUIRES_PRE_AUTH, false},
+    {"requires_hwauth", KRB5_KDB_REQUIRES_HW_AUTH, false},
+    {"allow_tix", KRB5_KDB_DISALLOW_ALL_TIX, true},
+    {"allow_svr", KRB5_KDB_DISALLOW_SVR, true},
+    {"allow_tgs_req", KRB5_KDB_DISALLOW_TGT_BASED, true},
+    {"allow_forwardable", KRB5_KDB_DISALLOW_FORWARDABLE, true},
+    {"allow_proxiable", KRB5_KDB_DISALLOW_PROXIABLE, true},
+    {"allow_renewable", KRB5_KDB_DISALLOW_RENEWABLE, true},
+    {"allow_postdated", KRB5_KDB_DISALLOW_POSTDATED, true},
+    {"allow_dup_skey", KRB5_KDB_DISALLOW_DUP_SKEY, true},
+    {"needchange", KRB5_KDB_REQUIRES_PWCHANGE, false},
+    {"ok_as_delegate", KRB5_KDB_OK_AS_DELEGATE, false},
+    {"ok_to_auth_as_delegate", KRB5_KDB_OK_TO_AUTH_AS_DELEGATE, false},
+    {"no_auth_data_required", KRB5_KDB_NO_AUTH_DATA_REQUIRED, false},
+    {NULL, 0, false},
+};
+
+static int
+principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_principal_def *p = obj;
+    const struct flag_def *f;
+    bool b;
+    long x;
+
+    if (strcmp(key, "name") == 0) {
+        if (get_nonempty(c, v, "principal name", &p->name))
+            return -1;
+        if (strchr(p->name, '@') != NULL)
+            return fail(c, v,
+                        "principal name '%s' must not name a realm: the "
+                        "lab's realm is implied",
+                        p->name);
+        return 0;
+    }
+    if (strcmp(key, "account") == 0)
+        return get_nonempty(c, v, "account", &p->account);
+    if (strcmp(key, "password") == 0)
+        return get_nonempty(c, v, "password", &p->password);
+    if (strcmp(key, "kvno") == 0) {
+        if (get_int(c, v, "kvno", 1, 255, &x))
+            return -1;
+        p->kvno = (int)x;
+        return 0;
+    }
+    if (strcmp(key, "enctypes") == 0)
+        return get_strlist(c, v, "enctypes", &p->enctypes);
+    if (strcmp(key, "password_expires") == 0)
+        return get_reltime(c, v, "password_expires", &p->pw_expires);
+    if (strcmp(key, "expires") == 0)
+        return get_reltime(c, v, "expires", &p->expires);
+    if (strcmp(key, "policy") == 0)
+        return get_nonempty(c, v, "policy", &p->policy);
+    for (f = flags; f->key != NULL; f++) {
+        if (strcmp(key, f->key) != 0)
+            continue;
+        if (get_bool(c, v, key, &b))
+            return -1;
+        if (b != f->inverted) {
+            p->attr_set |= f->attr;
+            p->attr_clear &= ~f->attr;
+        } else {
+            p->attr_clear |= f->attr;
+            p->attr_set &= ~f->attr;
+        }
+        return 0;
+    }
+    return fail(c, v, "unhandled principal key '%s'", key);
+}
+
+static int
+parse_principals(struct pctx *c, yaml_node_t *n)
+{
+    static const char *known[32];
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0, k = 0;
+    const struct flag_def *f;
+
+    if (known[0] == NULL) {
+        static const char *const base[] = {
+            "name", "account", "password", "kvno", "enctypes",
+            "password_expires", "expires", "policy", NULL};
+        for (k = 0; base[k] != NULL; k++)
+            known[k] = base[k];
+        for (f = flags; f->key != NULL; f++)
+            known[k++] = f->key;
+        known[k] = NULL;
+    }
+    sc->principals = seq_array(c, n, "principals", sizeof(kf_principal_def),
+                               &sc->n_principals);
+    if (sc->principals == NULL)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_principal_def *p = &sc->principals[i];
+
+        p->pos = node_pos(item);
+        /* Like Active Directory, accounts require pre-authentication
+         * unless the scenario says otherwise. */
+        p->attr_set = KRB5_KDB_REQUIRES_PRE_AUTH;
+        if (walk_map(c, item, "a principal", known, principal_key, p))
+            return -1;
+        if (p->name == NULL)
+            return fail(c, item, "a principal needs a name");
+        if (kf_find_principal(sc, p->name) != p)
+            return fail(c, item, "principal '%s' is declared twice",
+                        p->name);
+    }
+    return 0;
+}
+
+/* --- actors --- */
+
+static int
+actor_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_actor_def *a = obj;
+    bool b;
+
+    if (strcmp(key, "name") == 0)
+        return get_nonempty(c, v, "actor name", &a->name) ||
+               check_name(c, v, "actor name", a->name);
+    if (strcmp(key, "principal") == 0)
+        return get_nonempty(c, v, "principal", &a->principal);
+    if (strcmp(key, "password") == 0)
+        return get_nonempty(c, v, "password", &a->password);
+    if (strcmp(key, "clock") == 0)
+        return get_duration(c, v, "clock", &a->clock);
+    if (strcmp(key, "kdc_timesync") == 0) {
+        if (get_bool(c, v, "kdc_timesync", &b))
+            return -1;
+        a->kdc_timesync = b ? 1 : 0;
+        return 0;
+    }
+    return get_strlist(c, v, "enctypes", &a->enctypes);
+}
+
+static int
+parse_actors(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"name", "principal", "password",
+                                        "clock", "kdc_timesync", "enctypes",
+                                        NULL};
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    sc->actors = seq_array(c, n, "actors", sizeof(kf_actor_def),
+                           &sc->n_actors);
+    if (sc->actors == NULL)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_actor_def *a = &sc->actors[i];
+
+        a->pos = node_pos(item);
+        a->kdc_timesync = -1;
+        if (walk_map(c, item, "an actor", known, actor_key, a))
+            return -1;
+        if (a->name == NULL || a->principal == NULL)
+            return fail(c, item, "an actor needs a name and a principal");
+        if (kf_find_actor(sc, a->name) != a)
+            return fail(c, item, "actor '%s' is declared twice", a->name);
+    }
+    return 0;
+}
+
+/* --- variants --- */
+
+static int
+variant_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_variant_def *d = obj;
+
+    if (strcmp(key, "id") == 0)
+        return get_nonempty(c, v, "variant id", &d->id) ||
+               check_name(c, v, "variant id", d->id);
+    return get_nonempty(c, v, "variant title", &d->title);
+}
+
+static int
+parse_variants(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"id", "title", NULL};
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0, j;
+
+    sc->variants = seq_array(c, n, "variants", sizeof(kf_variant_def),
+                             &sc->n_variants);
+    if (sc->variants == NULL)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_variant_def *d = &sc->variants[i];
+
+        d->pos = node_pos(item);
+        if (walk_map(c, item, "a variant", known, variant_key, d))
+            return -1;
+        if (d->id == NULL || d->title == NULL)
+            return fail(c, item, "a variant needs an id and a title");
+        for (j = 0; j < i; j++) {
+            if (strcmp(sc->variants[j].id, d->id) == 0)
+                return fail(c, item, "variant '%s' is declared twice",
+                            d->id);
+        }
+    }
+    return 0;
+}
+
+/* --- steps --- */
+
+/* What a step field must hold. */
+enum ftype {
+    F_STR,
+    F_DURATION,
+    F_BOOL,
+    F_KVNO,
+    F_KDC,
+    F_KDCS,
+    F_HOST,
+    F_ACTOR,
+    F_PRINCIPAL,
+    F_PRINCIPALS
+};
+
+struct field_spec {
+    const char *key;
+    enum ftype type;
+    bool required;
+};
+
+struct action_spec {
+    const char *name;
+    struct field_spec fields[8];
+};
+
+/* The fields each action takes, by kf_action. */
+static const struct action_spec actions[KF_ACT_COUNT] = {
+    [KF_ACT_KINIT] = {"kinit",
+                      {{"actor", F_ACTOR, true},
+                       {"kdc", F_KDC, false},
+                       {"password", F_STR, false},
+                       {"keytab", F_HOST, false},
+                       {"principal", F_STR, false},
+                       {NULL, F_STR, false}}},
+    [KF_ACT_GET_TICKET] = {"get_ticket",
+                           {{"actor", F_ACTOR, true},
+                            {"service", F_STR, true},
+                            {"kdc", F_KDC, false},
+                            {NULL, F_STR, false}}},
+    [KF_ACT_AP_REQ] = {"ap_req",
+                       {{"actor", F_ACTOR, true},
+                        {"service", F_STR, true},
+                        {"host", F_HOST, true},
+                        {"kdc", F_KDC, false},
+                        {NULL, F_STR, false}}},
+    [KF_ACT_CHANGE_PASSWORD] = {"change_password",
+                                {{"principal", F_PRINCIPAL, true},
+                                 {"password", F_STR, true},
+                                 {"kdc", F_KDC, false},
+                                 {"kvno", F_KVNO, false},
+                                 {NULL, F_STR, false}}},
+    [KF_ACT_RANDOMIZE_KEY] = {"randomize_key",
+                              {{"principal", F_PRINCIPAL, true},
+                               {"kdc", F_KDC, false},
+                               {"kvno", F_KVNO, false},
+                               {NULL, F_STR, false}}},
+    [KF_ACT_EXPORT_KEYTAB] = {"export_keytab",
+                              {{"host", F_HOST, true},
+                               {"principal", F_PRINCIPALS, true},
+                               {"kdc", F_KDC, false},
+                               {"replace", F_BOOL, false},
+                               {NULL, F_STR, false}}},
+    [KF_ACT_REPLICATE] = {"replicate",
+                          {{"from", F_KDC, true},
+                           {"to", F_KDCS, false},
+                           {NULL, F_STR, false}}},
+    [KF_ACT_BREAK_REPLICATION] = {"break_replication",
+                                  {{"kdc", F_KDC, true},
+                                   {NULL, F_STR, false}}},
+    [KF_ACT_REPAIR_REPLICATION] = {"repair_replication",
+                                   {{"kdc", F_KDC, true},
+                                    {NULL, F_STR, false}}},
+    [KF_ACT_ADVANCE_CLOCK] = {"advance_clock",
+                              {{"by", F_DURATION, true},
+                               {"actor", F_ACTOR, false},
+                               {"host", F_HOST, false},
+                               {NULL, F_STR, false}}},
+};
+
+const char *
+kf_action_name(kf_action a)
+{
+    return (a >= 0 && a < KF_ACT_COUNT) ? actions[a].name : "?";
+}
+
+/* Check one scalar reference of a step field against the lab. */
+static int
+check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
+{
+    kf_scenario *sc = c->sc;
+    long x;
+
+    switch (type) {
+    case F_KDC:
+    case F_KDCS:
+        if (kf_find_kdc(sc, v) == NULL)
+            return fail(c, n, "no kdc named '%s' in this lab", v);
+        break;
+    case F_HOST:
+        if (kf_find_host(sc, v) == NULL)
+            return fail(c, n, "no host named '%s' in this lab", v);
+        break;
+    case F_ACTOR:
+        if (kf_find_actor(sc, v) == NULL)
+            return fail(c, n, "no actor named '%s' in this lab", v);
+        break;
+    case F_PRINCIPAL:
+    case F_PRINCIPALS:
+        if (kf_find_principal(sc, v) == NULL)
+            return fail(c, n, "no principal named '%s' in this lab", v);
+        break;
+    case F_DURATION:
+        if (!kf_parse_duration(v, &x))
+            return fail(c, n, "'%s' is not a duration such as 10m or -1d",
+                        v);
+        break;
+    case F_BOOL:
+        if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+            return fail(c, n, "'%s' must be true or false", v);
+        break;
+    case F_KVNO:
+        if (strcmp(v, "keep") != 0 && strcmp(v, "next") != 0 &&
+            (!kf_parse_duration(v, &x) || x < 1 || x > 255 ||
+             !isdigit((unsigned char)v[strlen(v) - 1])))
+            return fail(c, n, "kvno must be 'keep', 'next' or 1 to 255");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int
+parse_step_field(struct pctx *c, const struct action_spec *as, kf_step *st,
+                 const char *key, yaml_node_t *v, kf_field *f)
+{
+    const struct field_spec *fs;
+    size_t i;
+
+    for (fs = as->fields; fs->key != NULL; fs++) {
+        if (strcmp(fs->key, key) == 0)
+            break;
+    }
+    if (fs->key == NULL) {
+        char list[200] = "";
+        size_t used = 0;
+        const struct field_spec *g;
+
+        for (g = as->fields; g->key != NULL; g++)
+            used += snprintf(list + used, sizeof(list) - used, "%s%s",
+                             g == as->fields ? "" : ", ", g->key);
+        return fail(c, v, "action %s takes no '%s' (it takes: %s)",
+                    as->name, key, list);
+    }
+    f->key = astrdup(c->ar, key);
+    f->pos = node_pos(v);
+    if (fs->type == F_KDCS || fs->type == F_PRINCIPALS) {
+        if (get_strlist(c, v, key, &f->list))
+            return -1;
+        for (i = 0; i < f->list.n; i++) {
+            yaml_node_t *item = v;
+
+            if (v->type == YAML_SEQUENCE_NODE)
+                item = node_at(c, v->data.sequence.items.start[i]);
+            if (check_ref(c, item, fs->type, f->list.v[i]))
+                return -1;
+        }
+        return 0;
+    }
+    (void)st;
+    if (get_nonempty(c, v, key, &f->value))
+        return -1;
+    return check_ref(c, v, fs->type, f->value);
+}
+
+static int
+parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
+{
+    static const char *const common[] = {"id", "action", "only", "note",
+                                         NULL};
+    yaml_node_t *actn;
+    yaml_node_pair_t *p;
+    const struct action_spec *as;
+    const struct field_spec *fs;
+    const char *an;
+    int a;
+    size_t count;
+
+    st->pos = node_pos(item);
+    if (item->type != YAML_MAPPING_NODE)
+        return fail(c, item, "a step must be a mapping with an action");
+    actn = map_get(c, item, "action");
+    if (actn == NULL)
+        return fail(c, item, "a step needs an action");
+    if (actn->type != YAML_SCALAR_NODE)
+        return fail(c, actn, "action must be a single word");
+    an = (const char *)actn->data.scalar.value;
+    for (a = 0; a < KF_ACT_COUNT; a++) {
+        if (strcmp(actions[a].name, an) == 0)
+            break;
+    }
+    if (a == KF_ACT_COUNT)
+        return fail(c, actn,
+                    "unknown action '%s' (known: kinit, get_ticket, ap_req, "
+                    "change_password, randomize_key, export_keytab, "
+                    "replicate, break_replication, repair_replication, "
+                    "advance_clock)",
+                    an);
+    st->action = (kf_action)a;
+    as = &actions[a];
+    count = item->data.mapping.pairs.top - item->data.mapping.pairs.start;
+    st->fields = aalloc(c->ar, count * sizeof(kf_field));
+    if (st->fields == NULL)
+        return fail(c, item, "out of memory");
+    for (p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
+        const char *ks;
+        const char *const *cm;
+        yaml_node_pair_t *q;
+
+        if (k->type != YAML_SCALAR_NODE)
+            return fail(c, k, "keys of a step must be plain words");
+        ks = (const char *)k->data.scalar.value;
+        for (q = item->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *prev = node_at(c, q->key);
+
+            if (prev->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)prev->data.scalar.value, ks) == 0)
+                return fail(c, k, "duplicate key '%s' in a step", ks);
+        }
+        for (cm = common; *cm != NULL; cm++) {
+            if (strcmp(*cm, ks) == 0)
+                break;
+        }
+        if (*cm != NULL) {
+            if (strcmp(ks, "id") == 0) {
+                if (get_nonempty(c, v, "step id", &st->id) ||
+                    check_name(c, v, "step id", st->id))
+                    return -1;
+            } else if (strcmp(ks, "note") == 0) {
+                if (get_nonempty(c, v, "note", &st->note))
+                    return -1;
+            } else if (strcmp(ks, "only") == 0) {
+                if (get_strlist(c, v, "only", &st->only))
+                    return -1;
+            }
+            continue;
+        }
+        if (parse_step_field(c, as, st, ks, v, &st->fields[st->n_fields]))
+            return -1;
+        st->n_fields++;
+    }
+    for (fs = as->fields; fs->key != NULL; fs++) {
+        if (fs->required && kf_step_field(st, fs->key) == NULL)
+            return fail(c, item, "action %s needs '%s'", as->name, fs->key);
+    }
+    if (st->action == KF_ACT_ADVANCE_CLOCK &&
+        (kf_step_field(st, "actor") == NULL) ==
+            (kf_step_field(st, "host") == NULL))
+        return fail(c, item, "advance_clock needs exactly one of actor or "
+                             "host");
+    if (st->action == KF_ACT_KINIT && kf_step_field(st, "password") &&
+        kf_step_field(st, "keytab"))
+        return fail(c, item, "kinit takes a password or a keytab, not both");
+    return 0;
+}
+
+/* Check that every name of an only-list is a declared variant. */
+static int
+check_only(struct pctx *c, const kf_strlist *only)
+{
+    size_t i, j;
+    kf_scenario *sc = c->sc;
+
+    for (i = 0; i < only->n; i++) {
+        for (j = 0; j < sc->n_variants; j++) {
+            if (strcmp(sc->variants[j].id, only->v[i]) == 0)
+                break;
+        }
+        if (j == sc->n_variants) {
+            char buf[600];
+
+            snprintf(buf, sizeof(buf), "%s:%d:%d: no variant named '%s'",
+                     c->file, only->pos[i].line, only->pos[i].col,
+                     only->v[i]);
+            if (c->err == NULL)
+                c->err = strdup(buf);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+parse_steps(struct pctx *c, yaml_node_t *n)
+{
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0, j;
+
+    sc->steps = seq_array(c, n, "steps", sizeof(kf_step), &sc->n_steps);
+    if (sc->steps == NULL)
+        return -1;
+    if (sc->n_steps == 0)
+        return fail(c, n, "steps must hold at least one step");
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_step *st = &sc->steps[i];
+
+        if (parse_step(c, item, st))
+            return -1;
+        if (check_only(c, &st->only))
+            return -1;
+        for (j = 0; st->id != NULL && j < i; j++) {
+            if (sc->steps[j].id != NULL &&
+                strcmp(sc->steps[j].id, st->id) == 0)
+                return fail(c, item, "step id '%s' is used twice", st->id);
+        }
+    }
+    return 0;
+}
+
+/* --- expectations --- */
+
+static int
+get_outcome(struct pctx *c, yaml_node_t *n, const char *what,
+            kf_outcome *out)
+{
+    const char *v;
+
+    if (n->type != YAML_SCALAR_NODE)
+        return fail(c, n, "%s must be an error name, a code or 'success'",
+                    what);
+    v = (const char *)n->data.scalar.value;
+    if (!kf_outcome_parse(v, out))
+        return fail(c, n,
+                    "'%s' is not a known Kerberos error (write an RFC 4120 "
+                    "name such as KRB_AP_ERR_SKEW, a code such as 37 or "
+                    "0x25, or 'success')",
+                    v);
+    return 0;
+}
+
+static int
+lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_lib_expect *le = obj;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    if (strcmp(key, "error") == 0)
+        return get_outcome(c, v, "error", &le->error);
+    if (strcmp(key, "message") == 0)
+        return get_nonempty(c, v, "message", &le->message);
+    if (v->type != YAML_SEQUENCE_NODE)
+        return fail(c, v, "kdc_errors must be a list of error codes");
+    le->has_kdc_errors = true;
+    le->n_kdc_errors = v->data.sequence.items.top -
+                       v->data.sequence.items.start;
+    le->kdc_errors = aalloc(c->ar, (le->n_kdc_errors + 1) *
+                                       sizeof(kf_outcome));
+    if (le->kdc_errors == NULL)
+        return fail(c, v, "out of memory");
+    for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+
+        if (get_outcome(c, item, "a kdc error", &le->kdc_errors[i]))
+            return -1;
+        if (le->kdc_errors[i].kind != KF_OUT_PROTO)
+            return fail(c, item, "kdc_errors lists protocol errors only");
+    }
+    return 0;
+}
+
+static int
+svc_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_svc_expect *se = obj;
+
+    if (strcmp(key, "error") == 0)
+        return get_outcome(c, v, "error", &se->error);
+    return get_nonempty(c, v, "message", &se->message);
+}
+
+static int
+views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    static const char *const lib_known[] = {"error", "kdc_errors",
+                                            "message", NULL};
+    static const char *const svc_known[] = {"error", "message", NULL};
+    kf_views *vw = obj;
+
+    if (strcmp(key, "note") == 0)
+        return get_nonempty(c, v, "note", &vw->note);
+    if (strcmp(key, "library") == 0) {
+        vw->library.set = true;
+        vw->library.pos = node_pos(v);
+        if (v->type == YAML_SCALAR_NODE)
+            return get_outcome(c, v, "library", &vw->library.error);
+        if (walk_map(c, v, "library", lib_known, lib_key, &vw->library))
+            return -1;
+        if (map_get(c, v, "error") == NULL)
+            return fail(c, v, "library needs an error (or 'success')");
+        return 0;
+    }
+    vw->service.set = true;
+    vw->service.pos = node_pos(v);
+    if (v->type == YAML_SCALAR_NODE)
+        return get_outcome(c, v, "service", &vw->service.error);
+    if (walk_map(c, v, "service", svc_known, svc_key, &vw->service))
+        return -1;
+    if (map_get(c, v, "error") == NULL)
+        return fail(c, v, "service needs an error (or 'success')");
+    return 0;
+}
+
+static int
+expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    static const char *const views_known[] = {"library", "service", "note",
+                                              NULL};
+    kf_expect *e = obj;
+    kf_views *vw;
+
+    if (strcmp(key, "step") == 0)
+        return get_nonempty(c, v, "step", &e->step);
+    if (strcmp(key, "only") == 0)
+        return get_strlist(c, v, "only", &e->only);
+    vw = &e->pers[strcmp(key, "mit") == 0 ? KF_PERS_MIT : KF_PERS_AD];
+    vw->set = true;
+    vw->pos = node_pos(v);
+    if (walk_map(c, v, key, views_known, views_key, vw))
+        return -1;
+    if (!vw->library.set && !vw->service.set)
+        return fail(c, v, "%s: must expect something of the library or the "
+                          "service",
+                    key);
+    return 0;
+}
+
+static int
+parse_expects(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"step", "only", "mit", "ad", NULL};
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0, j;
+
+    sc->expects = seq_array(c, n, "expect", sizeof(kf_expect),
+                            &sc->n_expects);
+    if (sc->expects == NULL)
+        return -1;
+    if (sc->n_expects == 0)
+        return fail(c, n, "expect must hold at least one expectation");
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_expect *e = &sc->expects[i];
+
+        e->pos = node_pos(item);
+        if (walk_map(c, item, "an expectation", known, expect_key, e))
+            return -1;
+        if (e->step == NULL)
+            return fail(c, item, "an expectation needs the step it judges");
+        for (j = 0; j < sc->n_steps; j++) {
+            if (sc->steps[j].id != NULL &&
+                strcmp(sc->steps[j].id, e->step) == 0)
+                break;
+        }
+        if (j == sc->n_steps)
+            return fail(c, map_get(c, item, "step"),
+                        "no step with id '%s'", e->step);
+        e->step_index = j;
+        if (!e->pers[KF_PERS_MIT].set || !e->pers[KF_PERS_AD].set)
+            return fail(c, item,
+                        "an expectation states both personalities: 'mit:' "
+                        "(what MIT Kerberos does) and 'ad:' (what an Active "
+                        "Directory domain controller does)");
+        if (check_only(c, &e->only))
+            return -1;
+    }
+    return 0;
+}
+
+/* --- the top level --- */
+
+static int
+source_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_scenario *sc = obj;
+
+    if (strcmp(key, "document") == 0)
+        return get_nonempty(c, v, "document", &sc->document);
+    return get_nonempty(c, v, "cause", &sc->cause);
+}
+
+static int
+top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    static const char *const src_known[] = {"document", "cause", NULL};
+    kf_scenario *sc = obj;
+
+    if (strcmp(key, "id") == 0) {
+        const char *p;
+
+        if (get_nonempty(c, v, "id", &sc->id))
+            return -1;
+        for (p = sc->id; *p != '\0'; p++) {
+            if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+                *p != '-')
+                return fail(c, v, "id '%s' may hold only a-z, 0-9 and '-'",
+                            sc->id);
+        }
+        return 0;
+    }
+    if (strcmp(key, "title") == 0)
+        return get_nonempty(c, v, "title", &sc->title);
+    if (strcmp(key, "source") == 0)
+        return walk_map(c, v, "source", src_known, source_key, sc);
+    if (strcmp(key, "tags") == 0)
+        return get_strlist(c, v, "tags", &sc->tags);
+    if (strcmp(key, "story") == 0)
+        return get_nonempty(c, v, "story", &sc->story);
+    if (strcmp(key, "windows") == 0)
+        return get_nonempty(c, v, "windows", &sc->windows);
+    if (strcmp(key, "diagnose") == 0)
+        return get_nonempty(c, v, "diagnose", &sc->diagnose);
+    if (strcmp(key, "fix") == 0)
+        return get_nonempty(c, v, "fix", &sc->fix);
+    if (strcmp(key, "realm") == 0) {
+        const char *p;
+
+        if (get_nonempty(c, v, "realm", &sc->realm))
+            return -1;
+        for (p = sc->realm; *p != '\0'; p++) {
+            if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+                *p != '.' && *p != '-')
+                return fail(c, v, "realm '%s' must be upper case letters, "
+                                  "digits, '.' and '-'",
+                            sc->realm);
+        }
+        return 0;
+    }
+    /* The lab sections are parsed in dependency order by parse_doc. */
+    return 0;
+}
+
+/* Check cross references that need the whole lab. */
+static int
+check_lab(struct pctx *c, yaml_node_t *root)
+{
+    kf_scenario *sc = c->sc;
+    size_t i, j;
+
+    for (i = 0; i < sc->n_principals; i++) {
+        kf_principal_def *p = &sc->principals[i];
+
+        if (p->policy != NULL && kf_find_policy(sc, p->policy) == NULL) {
+            return fail(c, map_get(c, root, "principals"),
+                        "principal '%s' names policy '%s', which is not "
+                        "declared",
+                        p->name, p->policy);
+        }
+    }
+    for (i = 0; i < sc->n_actors; i++) {
+        if (kf_find_principal(sc, sc->actors[i].principal) == NULL)
+            return fail(c, map_get(c, root, "actors"),
+                        "actor '%s' is principal '%s', which is not "
+                        "declared",
+                        sc->actors[i].name, sc->actors[i].principal);
+    }
+    for (i = 0; i < sc->n_hosts; i++) {
+        for (j = 0; j < sc->hosts[i].keytab.n; j++) {
+            if (kf_find_principal(sc, sc->hosts[i].keytab.v[j]) == NULL) {
+                char buf[600];
+
+                snprintf(buf, sizeof(buf),
+                         "%s:%d:%d: host '%s' keytab names principal '%s', "
+                         "which is not declared",
+                         c->file, sc->hosts[i].keytab.pos[j].line,
+                         sc->hosts[i].keytab.pos[j].col, sc->hosts[i].name,
+                         sc->hosts[i].keytab.v[j]);
+                c->err = strdup(buf);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+parse_doc(struct pctx *c, yaml_node_t *root)
+{
+    static const char *const known[] = {
+        "id",      "title",      "source",   "tags",    "story",
+        "windows", "diagnose",   "fix",      "realm",   "kdcs",
+        "hosts",   "policies",   "principals", "actors", "variants",
+        "steps",   "expect",     NULL};
+    static const char *const required[] = {"id", "title", "source", "realm",
+                                           "kdcs", "steps", "expect",
+                                           "story", NULL};
+    kf_scenario *sc = c->sc;
+    const char *const *r;
+    yaml_node_t *n;
+
+    if (root == NULL)
+        return fail(c, NULL, "the file is empty");
+    if (walk_map(c, root, "a scenario", known, top_key, sc))
+        return -1;
+    for (r = required; *r != NULL; r++) {
+        if (map_get(c, root, *r) == NULL)
+            return fail(c, root, "a scenario needs '%s'", *r);
+    }
+    if (sc->document == NULL)
+        return fail(c, map_get(c, root, "source"),
+                    "source needs the document it comes from");
+    if ((n = map_get(c, root, "kdcs")) && parse_kdcs(c, n))
+        return -1;
+    if ((n = map_get(c, root, "hosts")) && parse_hosts(c, n))
+        return -1;
+    if ((n = map_get(c, root, "policies")) && parse_policies(c, n))
+        return -1;
+    if ((n = map_get(c, root, "principals")) && parse_principals(c, n))
+        return -1;
+    if ((n = map_get(c, root, "actors")) && parse_actors(c, n))
+        return -1;
+    if ((n = map_get(c, root, "variants")) && parse_variants(c, n))
+        return -1;
+    if (check_lab(c, root))
+        return -1;
+    if (parse_steps(c, map_get(c, root, "steps")))
+        return -1;
+    return parse_expects(c, map_get(c, root, "expect"));
+}
+
+int
+kf_scenario_load_buffer(const char *name, const char *buf, size_t len,
+                        kf_scenario **sc_out, char **err_out)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    struct pctx c;
+    kf_scenario *sc = NULL;
+    struct arena *ar;
+    int ret = -1;
+    bool have_doc = false;
+
+    *sc_out = NULL;
+    *err_out = NULL;
+    memset(&c, 0, sizeof(c));
+    c.file = name;
+    ar = calloc(1, sizeof(*ar));
+    if (ar == NULL || !yaml_parser_initialize(&parser)) {
+        free(ar);
+        *err_out = strdup("out of memory");
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        char msg[600];
+
+        snprintf(msg, sizeof(msg), "%s:%zu:%zu: YAML syntax: %s%s%s", name,
+                 parser.problem_mark.line + 1,
+                 parser.problem_mark.column + 1,
+                 parser.problem ? parser.problem : "malformed",
+                 parser.context ? " " : "",
+                 parser.context ? parser.context : "");
+        c.err = strdup(msg);
+        goto cleanup;
+    }
+    have_doc = true;
+    sc = aalloc(ar, sizeof(*sc));
+    if (sc == NULL)
+        goto cleanup;
+    sc->arena = ar;
+    sc->file = astrdup(ar, name);
+    c.doc = &doc;
+    c.ar = ar;
+    c.sc = sc;
+    if (parse_doc(&c, yaml_document_get_root_node(&doc)))
+        goto cleanup;
+    *sc_out = sc;
+    ar = NULL;
+    ret = 0;
+
+cleanup:
+    if (have_doc)
+        yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    arena_free(ar);
+    if (ret != 0)
+        *err_out = c.err != NULL ? c.err : strdup("out of memory");
+    return ret;
+}
+
+int
+kf_scenario_load(const char *path, kf_scenario **sc_out, char **err_out)
+{
+    FILE *f;
+    char *buf = NULL, *nb;
+    size_t len = 0, cap = 0, got;
+    int ret;
+
+    *sc_out = NULL;
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        size_t n = strlen(path) + 128;
+
+        *err_out = malloc(n);
+        if (*err_out != NULL)
+            snprintf(*err_out, n, "%s: cannot open: %s", path,
+                     strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 8192;
+            if (cap > (1u << 24)) {
+                free(buf);
+                fclose(f);
+                *err_out = strdup("scenario file larger than 16 MiB");
+                return -1;
+            }
+            nb = realloc(buf, cap);
+            if (nb == NULL) {
+                free(buf);
+                fclose(f);
+                *err_out = strdup("out of memory");
+                return -1;
+            }
+            buf = nb;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    ret = kf_scenario_load_buffer(path, buf, len, sc_out, err_out);
+    free(buf);
+    return ret;
+}
+
+void
+kf_scenario_free(kf_scenario *sc)
+{
+    if (sc != NULL)
+        arena_free(sc->arena);
+}
+
+const kf_field *
+kf_step_field(const kf_step *st, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < st->n_fields; i++) {
+        if (strcmp(st->fields[i].key, key) == 0)
+            return &st->fields[i];
+    }
+    return NULL;
+}
+
+const char *
+kf_step_str(const kf_step *st, const char *key)
+{
+    const kf_field *f = kf_step_field(st, key);
+
+    return f != NULL ? f->value : NULL;
+}
+
+bool
+kf_in_variant(const kf_strlist *only, const char *variant)
+{
+    size_t i;
+
+    if (only->n == 0 || variant == NULL)
+        return true;
+    for (i = 0; i < only->n; i++) {
+        if (strcmp(only->v[i], variant) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Find name in an array of structs whose first member is a char *. */
+#define FIND(arr, n, key)                                                   \
+    do {                                                                    \
+        size_t i_;                                                          \
+        for (i_ = 0; i_ < (n); i_++) {                                      \
+            if ((arr)[i_].key != NULL && strcmp((arr)[i_].key, name) == 0)  \
+                return &(arr)[i_];                                          \
+        }                                                                   \
+        return NULL;                                                        \
+    } while (0)
+
+const kf_kdc_def *
+kf_find_kdc(const kf_scenario *sc, const char *name)
+{
+    FIND(sc->kdcs, sc->n_kdcs, name);
+}
+
+const kf_host_def *
+kf_find_host(const kf_scenario *sc, const char *name)
+{
+    FIND(sc->hosts, sc->n_hosts, name);
+}
+
+const kf_actor_def *
+kf_find_actor(const kf_scenario *sc, const char *name)
+{
+    FIND(sc->actors, sc->n_actors, name);
+}
+
+const kf_principal_def *
+kf_find_principal(const kf_scenario *sc, const char *name)
+{
+    FIND(sc->principals, sc->n_principals, name);
+}
+
+const kf_policy_def *
+kf_find_policy(const kf_scenario *sc, const char *name)
+{
+    FIND(sc->policies, sc->n_policies, name);
+}

@@ -1,0 +1,219 @@
+/* The scenario model: what a scenario file declares, after validation. */
+#ifndef KF_SCENARIO_H
+#define KF_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errcodes.h"
+
+/* A place in a scenario file, 1-based. */
+typedef struct kf_pos {
+    int line;
+    int col;
+} kf_pos;
+
+/* A list of strings with the place of each. */
+typedef struct kf_strlist {
+    char **v;
+    kf_pos *pos;
+    size_t n;
+} kf_strlist;
+
+typedef struct kf_kdc_def {
+    char *name;
+    kf_pos pos;
+} kf_kdc_def;
+
+typedef struct kf_host_def {
+    char *name;
+    char *fqdn;       /* the DNS name clients use for the host */
+    char *acceptor;   /* "any" (iterate the keytab) or a principal name */
+    long clock;       /* clock offset in seconds */
+    kf_strlist keytab; /* principals whose keys the host starts with */
+    kf_pos pos;
+} kf_host_def;
+
+typedef struct kf_policy_def {
+    char *name;
+    int max_failures;       /* 0: no lockout */
+    long failure_interval;  /* seconds */
+    long lockout_duration;  /* seconds; 0: until unlocked */
+    int min_length;
+    kf_pos pos;
+} kf_policy_def;
+
+/* An absent time, a time relative to the lab's start, or never. */
+typedef struct kf_reltime {
+    bool set;
+    bool never;
+    long offset;
+} kf_reltime;
+
+typedef struct kf_principal_def {
+    char *name;         /* without realm */
+    char *account;      /* the Active Directory account it stands for */
+    char *password;     /* NULL: random keys */
+    int kvno;           /* 0: the KDC's choice */
+    kf_strlist enctypes; /* empty: the realm's supported_enctypes */
+    int attr_set;       /* KRB5_KDB_* attribute bits to set */
+    int attr_clear;     /* ... and to clear */
+    kf_reltime pw_expires;
+    kf_reltime expires;
+    char *policy;
+    kf_pos pos;
+} kf_principal_def;
+
+typedef struct kf_actor_def {
+    char *name;
+    char *principal;
+    char *password;     /* the password the actor believes in */
+    long clock;         /* clock offset in seconds */
+    int kdc_timesync;   /* -1: MIT default (on), 0 or 1 */
+    kf_strlist enctypes;
+    kf_pos pos;
+} kf_actor_def;
+
+typedef struct kf_variant_def {
+    char *id;
+    char *title;
+    kf_pos pos;
+} kf_variant_def;
+
+/* One field of a step: a scalar or a list of scalars. */
+typedef struct kf_field {
+    char *key;
+    char *value;        /* NULL for a list */
+    kf_strlist list;
+    kf_pos pos;
+} kf_field;
+
+typedef enum {
+    KF_ACT_KINIT,
+    KF_ACT_GET_TICKET,
+    KF_ACT_AP_REQ,
+    KF_ACT_CHANGE_PASSWORD,
+    KF_ACT_RANDOMIZE_KEY,
+    KF_ACT_EXPORT_KEYTAB,
+    KF_ACT_REPLICATE,
+    KF_ACT_BREAK_REPLICATION,
+    KF_ACT_REPAIR_REPLICATION,
+    KF_ACT_ADVANCE_CLOCK,
+    KF_ACT_COUNT
+} kf_action;
+
+typedef struct kf_step {
+    char *id;
+    kf_action action;
+    char *note;         /* what the step means in the story */
+    kf_strlist only;    /* variants the step belongs to; empty: all */
+    kf_field *fields;
+    size_t n_fields;
+    kf_pos pos;
+} kf_step;
+
+/* What the client library must return. */
+typedef struct kf_lib_expect {
+    bool set;
+    kf_outcome error;
+    bool has_kdc_errors;
+    kf_outcome *kdc_errors; /* KRB-ERRORs the library received, in order */
+    size_t n_kdc_errors;
+    char *message;      /* substring of the library's message */
+    kf_pos pos;
+} kf_lib_expect;
+
+/* What the fake application service must decide. */
+typedef struct kf_svc_expect {
+    bool set;
+    kf_outcome error;
+    char *message;      /* substring of the service's reason */
+    kf_pos pos;
+} kf_svc_expect;
+
+/* Expectations under one personality (MIT or Active Directory). */
+typedef struct kf_views {
+    bool set;
+    kf_lib_expect library;
+    kf_svc_expect service;
+    char *note;
+    kf_pos pos;
+} kf_views;
+
+typedef enum { KF_PERS_MIT = 0, KF_PERS_AD = 1, KF_PERS_COUNT } kf_personality;
+
+typedef struct kf_expect {
+    char *step;
+    size_t step_index;  /* index into steps of the first step with that id */
+    kf_strlist only;
+    kf_views pers[KF_PERS_COUNT];
+    kf_pos pos;
+} kf_expect;
+
+typedef struct kf_scenario {
+    char *file;
+    char *id;
+    char *title;
+    char *document;     /* seed file name */
+    char *cause;        /* the cause of that document it reproduces */
+    kf_strlist tags;
+    char *story;
+    char *windows;      /* what an administrator sees on Windows */
+    char *diagnose;
+    char *fix;
+    char *realm;
+    kf_kdc_def *kdcs;   /* the first is the primary */
+    size_t n_kdcs;
+    kf_host_def *hosts;
+    size_t n_hosts;
+    kf_policy_def *policies;
+    size_t n_policies;
+    kf_principal_def *principals;
+    size_t n_principals;
+    kf_actor_def *actors;
+    size_t n_actors;
+    kf_variant_def *variants;
+    size_t n_variants;
+    kf_step *steps;
+    size_t n_steps;
+    kf_expect *expects;
+    size_t n_expects;
+    void *arena;        /* every allocation above */
+} kf_scenario;
+
+/* Load and validate a scenario file.  On failure return non-zero and set
+ * *err_out to "file:line:column: what is wrong" (caller frees). */
+int kf_scenario_load(const char *path, kf_scenario **sc_out, char **err_out);
+
+/* Load from a memory buffer; name is used in messages. */
+int kf_scenario_load_buffer(const char *name, const char *buf, size_t len,
+                            kf_scenario **sc_out, char **err_out);
+
+void kf_scenario_free(kf_scenario *sc);
+
+/* Return the name of an action as written in scenario files. */
+const char *kf_action_name(kf_action a);
+
+/* Return the field of a step, or NULL. */
+const kf_field *kf_step_field(const kf_step *st, const char *key);
+
+/* Return the scalar value of a step field, or NULL. */
+const char *kf_step_str(const kf_step *st, const char *key);
+
+/* Return true if a step or expectation with this only-list runs in
+ * variant (NULL: the scenario has no variants). */
+bool kf_in_variant(const kf_strlist *only, const char *variant);
+
+/* Parse a duration ("10m", "+10m", "-1d", "30s", "2h", "90") into seconds.
+ * Return false on malformed text. */
+bool kf_parse_duration(const char *text, long *out);
+
+/* Look up definitions by name; return NULL if absent. */
+const kf_kdc_def *kf_find_kdc(const kf_scenario *sc, const char *name);
+const kf_host_def *kf_find_host(const kf_scenario *sc, const char *name);
+const kf_actor_def *kf_find_actor(const kf_scenario *sc, const char *name);
+const kf_principal_def *kf_find_principal(const kf_scenario *sc,
+                                          const char *name);
+const kf_policy_def *kf_find_policy(const kf_scenario *sc, const char *name);
+
+#endif /* KF_SCENARIO_H */
