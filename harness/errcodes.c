@@ -259,12 +259,20 @@ kf_outcome_from_lib(krb5_error_code code)
 static bool
 parse_number(const char *text, long *out)
 {
+    const char *digits = text;
     char *end;
+    int base = 10;
     long v;
 
-    if (*text == '\0' || !(isdigit((unsigned char)*text)))
+    if (!isdigit((unsigned char)*text))
         return false;
-    v = strtol(text, &end, 0);
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        digits = text + 2;
+        base = 16;
+    }
+    if (!isxdigit((unsigned char)*digits))
+        return false;
+    v = strtol(digits, &end, base);
     if (*end != '\0')
         return false;
     *out = v;

@@ -107,6 +107,9 @@ int kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err);
 /* Copy everything a KDC's processes have printed into their logs. */
 void kf_lab_drain(kf_lab *lab);
 
+/* With KRBFAULT_TIMING set, print the time since the previous phase. */
+void kf_lab_phase(kf_lab *lab, const char *what);
+
 /* Return a newly allocated "dir/name". */
 char *kf_path(const char *dir, const char *name);
 

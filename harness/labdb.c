@@ -514,7 +514,7 @@ copy_over(const char *src, const char *dst)
         if (write(out, buf, (size_t)n) != n)
             goto cleanup;
     }
-    if (n == 0 && fsync(out) == 0)
+    if (n == 0)
         ret = 0;
 
 cleanup:
@@ -614,9 +614,11 @@ kf_db_build(kf_lab *lab, char **err)
 
     if (create_db(lab, primary, err))
         return -1;
+    kf_lab_phase(lab, "primary database created");
     ret = open_admin(lab, primary, &h);
     if (ret)
         goto cleanup;
+    kf_lab_phase(lab, "admin handle opened");
     what = "while creating a policy in";
     for (i = 0; i < sc->n_policies; i++) {
         ret = add_policy(&h, &sc->policies[i]);
@@ -664,6 +666,7 @@ kf_db_build(kf_lab *lab, char **err)
                 goto cleanup;
         }
     }
+    kf_lab_phase(lab, "principals and keytabs written");
     close_admin(&h);
     for (i = 1; i < lab->n_kdcs; i++) {
         if (kf_db_replicate(lab, primary, &lab->kdcs[i], err))

@@ -33,7 +33,7 @@ usage(FILE *out)
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE...|all [--json] "
             "[--keep] [--verbose]\n"
-            "       krbfault up ID[:VARIANT]|FILE [--down]\n"
+            "       krbfault up ID[:VARIANT]|FILE [--keep] [--down]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
             "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
             "file.\n");
@@ -353,7 +353,7 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
 /* Bring a lab up; with down, tear it down at once (for benchmarks), else
  * wait for a signal. */
 static int
-cmd_up(struct target *t, bool down)
+cmd_up(struct target *t, bool down, bool keep)
 {
     kf_lab_opts lo;
     kf_lab *lab;
@@ -365,6 +365,7 @@ cmd_up(struct target *t, bool down)
     memset(&lo, 0, sizeof(lo));
     lo.service_bin = svc;
     lo.variant = t->variant;
+    lo.keep = keep;
     if (kf_lab_up(t->sc, &lo, &lab, &err)) {
         fprintf(stderr, "krbfault: %s\n", err);
         free(err);
@@ -495,7 +496,7 @@ main(int argc, char **argv)
     }
     install_signals();
     if (strcmp(cmd, "up") == 0)
-        rc = cmd_up(&targets[0], down);
+        rc = cmd_up(&targets[0], down, keep);
     else
         rc = cmd_run(targets, nt, json, keep, verbose);
     kf_db_cache_free();

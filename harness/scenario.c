@@ -81,29 +81,52 @@ node_pos(const yaml_node_t *node)
     return p;
 }
 
-/* Record the first error at node's place; always return -1. */
+/* Record the first error at a place; always return -1. */
 static int
-fail(struct pctx *c, const yaml_node_t *node, const char *fmt, ...)
+vfail_at(struct pctx *c, kf_pos p, const char *fmt, va_list ap)
 {
-    va_list ap;
     char msg[512];
     char *out;
     size_t len;
-    kf_pos p = {1, 1};
 
     if (c->err != NULL)
         return -1;
-    if (node != NULL)
-        p = node_pos(node);
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     len = strlen(c->file) + strlen(msg) + 48;
     out = malloc(len);
     if (out != NULL)
         snprintf(out, len, "%s:%d:%d: %s", c->file, p.line, p.col, msg);
     c->err = out;
     return -1;
+}
+
+/* Record the first error at a place; always return -1. */
+static int
+fail_at(struct pctx *c, kf_pos p, const char *fmt, ...)
+{
+    va_list ap;
+    int ret;
+
+    va_start(ap, fmt);
+    ret = vfail_at(c, p, fmt, ap);
+    va_end(ap);
+    return ret;
+}
+
+/* Record the first error at node's place; always return -1. */
+static int
+fail(struct pctx *c, const yaml_node_t *node, const char *fmt, ...)
+{
+    va_list ap;
+    kf_pos p = {1, 1};
+    int ret;
+
+    if (node != NULL)
+        p = node_pos(node);
+    va_start(ap, fmt);
+    ret = vfail_at(c, p, fmt, ap);
+    va_end(ap);
+    return ret;
 }
 
 static yaml_node_t *
@@ -1049,16 +1072,9 @@ check_only(struct pctx *c, const kf_strlist *only)
             if (strcmp(sc->variants[j].id, only->v[i]) == 0)
                 break;
         }
-        if (j == sc->n_variants) {
-            char buf[600];
-
-            snprintf(buf, sizeof(buf), "%s:%d:%d: no variant named '%s'",
-                     c->file, only->pos[i].line, only->pos[i].col,
-                     only->v[i]);
-            if (c->err == NULL)
-                c->err = strdup(buf);
-            return -1;
-        }
+        if (j == sc->n_variants)
+            return fail_at(c, only->pos[i], "no variant named '%s'",
+                           only->v[i]);
     }
     return 0;
 }
@@ -1321,42 +1337,38 @@ top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 
 /* Check cross references that need the whole lab. */
 static int
-check_lab(struct pctx *c, yaml_node_t *root)
+check_lab(struct pctx *c)
 {
     kf_scenario *sc = c->sc;
     size_t i, j;
 
+    /* Each KDC and host gets an address of the lab's 127.x.y.0/24. */
+    if (sc->n_kdcs + sc->n_hosts > 250)
+        return fail_at(c, sc->kdcs[0].pos,
+                       "a lab holds at most 250 KDCs and hosts together");
     for (i = 0; i < sc->n_principals; i++) {
         kf_principal_def *p = &sc->principals[i];
 
-        if (p->policy != NULL && kf_find_policy(sc, p->policy) == NULL) {
-            return fail(c, map_get(c, root, "principals"),
-                        "principal '%s' names policy '%s', which is not "
-                        "declared",
-                        p->name, p->policy);
-        }
+        if (p->policy != NULL && kf_find_policy(sc, p->policy) == NULL)
+            return fail_at(c, p->pos,
+                           "principal '%s' names policy '%s', which is not "
+                           "declared",
+                           p->name, p->policy);
     }
     for (i = 0; i < sc->n_actors; i++) {
         if (kf_find_principal(sc, sc->actors[i].principal) == NULL)
-            return fail(c, map_get(c, root, "actors"),
-                        "actor '%s' is principal '%s', which is not "
-                        "declared",
-                        sc->actors[i].name, sc->actors[i].principal);
+            return fail_at(c, sc->actors[i].pos,
+                           "actor '%s' is principal '%s', which is not "
+                           "declared",
+                           sc->actors[i].name, sc->actors[i].principal);
     }
     for (i = 0; i < sc->n_hosts; i++) {
         for (j = 0; j < sc->hosts[i].keytab.n; j++) {
-            if (kf_find_principal(sc, sc->hosts[i].keytab.v[j]) == NULL) {
-                char buf[600];
-
-                snprintf(buf, sizeof(buf),
-                         "%s:%d:%d: host '%s' keytab names principal '%s', "
-                         "which is not declared",
-                         c->file, sc->hosts[i].keytab.pos[j].line,
-                         sc->hosts[i].keytab.pos[j].col, sc->hosts[i].name,
-                         sc->hosts[i].keytab.v[j]);
-                c->err = strdup(buf);
-                return -1;
-            }
+            if (kf_find_principal(sc, sc->hosts[i].keytab.v[j]) == NULL)
+                return fail_at(c, sc->hosts[i].keytab.pos[j],
+                               "host '%s' keytab names principal '%s', "
+                               "which is not declared",
+                               sc->hosts[i].name, sc->hosts[i].keytab.v[j]);
         }
     }
     return 0;
@@ -1400,11 +1412,61 @@ parse_doc(struct pctx *c, yaml_node_t *root)
         return -1;
     if ((n = map_get(c, root, "variants")) && parse_variants(c, n))
         return -1;
-    if (check_lab(c, root))
+    if (check_lab(c))
         return -1;
     if (parse_steps(c, map_get(c, root, "steps")))
         return -1;
     return parse_expects(c, map_get(c, root, "expect"));
+}
+
+/* Record a libyaml error at its place; reader errors (bad encoding) carry
+ * only a byte offset, which is turned into a line and column. */
+static void
+syntax_error(struct pctx *c, yaml_parser_t *parser, const char *buf,
+             size_t len)
+{
+    kf_pos p;
+    size_t i;
+
+    p.line = (int)parser->problem_mark.line + 1;
+    p.col = (int)parser->problem_mark.column + 1;
+    if (parser->error == YAML_READER_ERROR) {
+        p.line = p.col = 1;
+        for (i = 0; i < parser->problem_offset && i < len; i++) {
+            if (buf[i] == '\n') {
+                p.line++;
+                p.col = 1;
+            } else {
+                p.col++;
+            }
+        }
+    }
+    fail_at(c, p, "YAML syntax: %s%s%s",
+            parser->problem ? parser->problem : "malformed",
+            parser->context ? " " : "",
+            parser->context ? parser->context : "");
+}
+
+/* Fail if the file holds a second YAML document. */
+static int
+second_document(struct pctx *c, yaml_parser_t *parser, const char *buf,
+                size_t len)
+{
+    yaml_document_t doc;
+    yaml_node_t *root;
+    int ret = 0;
+
+    if (!yaml_parser_load(parser, &doc)) {
+        syntax_error(c, parser, buf, len);
+        return -1;
+    }
+    root = yaml_document_get_root_node(&doc);
+    if (root != NULL)
+        ret = fail_at(c, node_pos(root),
+                      "a scenario file holds one YAML document; remove "
+                      "this second one");
+    yaml_document_delete(&doc);
+    return ret;
 }
 
 int
@@ -1431,15 +1493,7 @@ kf_scenario_load_buffer(const char *name, const char *buf, size_t len,
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        char msg[600];
-
-        snprintf(msg, sizeof(msg), "%s:%zu:%zu: YAML syntax: %s%s%s", name,
-                 parser.problem_mark.line + 1,
-                 parser.problem_mark.column + 1,
-                 parser.problem ? parser.problem : "malformed",
-                 parser.context ? " " : "",
-                 parser.context ? parser.context : "");
-        c.err = strdup(msg);
+        syntax_error(&c, &parser, buf, len);
         goto cleanup;
     }
     have_doc = true;
@@ -1452,6 +1506,8 @@ kf_scenario_load_buffer(const char *name, const char *buf, size_t len,
     c.ar = ar;
     c.sc = sc;
     if (parse_doc(&c, yaml_document_get_root_node(&doc)))
+        goto cleanup;
+    if (second_document(&c, &parser, buf, len))
         goto cleanup;
     *sc_out = sc;
     ar = NULL;
@@ -1508,6 +1564,17 @@ kf_scenario_load(const char *path, kf_scenario **sc_out, char **err_out)
         len += got;
         if (got == 0)
             break;
+    }
+    if (ferror(f)) {
+        size_t n = strlen(path) + 128;
+
+        *err_out = malloc(n);
+        if (*err_out != NULL)
+            snprintf(*err_out, n, "%s: cannot read: %s", path,
+                     strerror(errno));
+        free(buf);
+        fclose(f);
+        return -1;
     }
     fclose(f);
     ret = kf_scenario_load_buffer(path, buf, len, sc_out, err_out);
