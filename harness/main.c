@@ -30,6 +30,7 @@ usage(FILE *out)
     fprintf(out,
             "usage: krbfault list [--scenarios DIR]\n"
             "       krbfault show ID|FILE\n"
+            "       krbfault doc ID|FILE      (the scenario's Markdown page)\n"
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE...|all [--json] "
             "[--keep] [--verbose]\n"
@@ -459,6 +460,7 @@ main(int argc, char **argv)
         goto cleanup;
     }
     if (strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
+        strcmp(cmd, "doc") != 0 &&
         strcmp(cmd, "run") != 0 && strcmp(cmd, "up") != 0) {
         fprintf(stderr, "krbfault: unknown command '%s'\n", cmd);
         usage(stderr);
@@ -470,8 +472,7 @@ main(int argc, char **argv)
         rc = cmd_list(&cat);
         goto cleanup;
     }
-    if (nargs == 0 || ((strcmp(cmd, "show") == 0 || strcmp(cmd, "up") == 0)
-                       && nargs != 1)) {
+    if (nargs == 0 || (strcmp(cmd, "run") != 0 && nargs != 1)) {
         usage(stderr);
         goto cleanup;
     }
@@ -489,8 +490,11 @@ main(int argc, char **argv)
             goto cleanup;
         nt++;
     }
-    if (strcmp(cmd, "show") == 0) {
-        kf_show_scenario(stdout, targets[0].sc);
+    if (strcmp(cmd, "show") == 0 || strcmp(cmd, "doc") == 0) {
+        if (strcmp(cmd, "show") == 0)
+            kf_show_scenario(stdout, targets[0].sc);
+        else
+            kf_doc_markdown(stdout, targets[0].sc);
         rc = EXIT_PASS;
         goto cleanup;
     }

@@ -93,4 +93,7 @@ void kf_report_text(FILE *out, const kf_run_result *r, bool verbose);
 char *kf_report_json(const kf_run_result *r);
 void kf_show_scenario(FILE *out, const kf_scenario *sc);
 
+/* Render a scenario as its Markdown page (doc.c). */
+void kf_doc_markdown(FILE *out, const kf_scenario *sc);
+
 #endif /* KF_RUN_H */

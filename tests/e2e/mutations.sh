@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Honesty check: remove the fault from catalog scenarios and show that
+# their expectations then fail (exit 1), so a passing run means the fault
+# was really observed.  Usage: mutations.sh PATH-TO-KRBFAULT SCENARIO-DIR
+set -u
+
+KRBFAULT=$1
+SRC=$2
+work=$(mktemp -d /tmp/krbfault-mutations.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+# mutate ID SED-EXPRESSION WHAT: run ID with the fault removed.
+mutate() {
+    local id=$1 expr=$2 what=$3 out rc
+    sed -e "$expr" "$SRC/$id.yaml" >"$work/$id.yaml"
+    if cmp -s "$SRC/$id.yaml" "$work/$id.yaml"; then
+        echo "FAIL: $id: the mutation '$expr' changed nothing"
+        failed=$((failed + 1))
+        return
+    fi
+    out=$("$KRBFAULT" run "$work/$id.yaml" 2>&1)
+    rc=$?
+    if [ "$rc" = 1 ] && grep -q "FAIL" <<<"$out"; then
+        echo "ok:   $id without $what: its expectations fail"
+        passed=$((passed + 1))
+    else
+        echo "FAIL: $id without $what: exit $rc, expected 1"
+        echo "$out" | sed 's/^/      /'
+        failed=$((failed + 1))
+    fi
+}
+
+mutate ap-clock-skew '/^    clock: +10m$/d' "the server's clock skew"
+mutate as-clock-skew '/^    kdc_timesync: false$/d' "kdc_timesync = 0"
+mutate preauth-password-expired '/password_expires: -1d/d' \
+    "the expired password"
+mutate preauth-wrong-password 's/Neko-Nkeo-2026/Neko-Neko-2026/' \
+    "the typo"
+mutate ap-modified-unreplicated-password \
+    's/action: break_replication/action: repair_replication/' \
+    "the broken replication"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
