@@ -7,16 +7,19 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guardian.h"
 #include "labdb.h"
 
 const char *const kf_lab_env_names[5] = {"KRB5_CONFIG", "KRB5_KDC_PROFILE",
@@ -50,118 +53,14 @@ errf(const char *fmt, const char *a, const char *b)
     return m;
 }
 
-/* --- the guardian: removes the lab if the harness dies --- */
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag,
-             struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path) == 0 ? 0 : 0;
-}
-
-/* The guardian's main loop: learn pids, then on end of file kill them
- * unless told the harness reaped them, and remove the lab directory
- * unless told to keep it. */
-static void
-guardian_main(int rfd, const char *dir)
-{
-    pid_t pids[MAX_PIDS];
-    size_t npids = 0, i;
-    bool keep = false, done = false;
-    char buf[256];
-    size_t used = 0;
-    ssize_t n;
-
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    signal(SIGHUP, SIG_IGN);
-    for (;;) {
-        char *nl;
-
-        n = read(rfd, buf + used, sizeof(buf) - 1 - used);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        used += (size_t)n;
-        buf[used] = '\0';
-        while ((nl = strchr(buf, '\n')) != NULL) {
-            *nl = '\0';
-            if (strncmp(buf, "pid ", 4) == 0 && npids < MAX_PIDS)
-                pids[npids++] = (pid_t)atol(buf + 4);
-            else if (strcmp(buf, "keep") == 0)
-                keep = true;
-            else if (strcmp(buf, "done") == 0)
-                done = true;
-            used -= (size_t)(nl + 1 - buf);
-            memmove(buf, nl + 1, used + 1);
-        }
-    }
-    if (!done) {
-        for (i = 0; i < npids; i++)
-            kill(pids[i], SIGKILL);
-    }
-    if (!keep)
-        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    _exit(0);
-}
-
-static int
-start_guardian(kf_lab *lab, char **err)
-{
-    int fds[2];
-    pid_t pid;
-
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        *err = errf("cannot make a pipe: %s%s", strerror(errno), "");
-        return -1;
-    }
-    pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        *err = errf("cannot fork: %s%s", strerror(errno), "");
-        return -1;
-    }
-    if (pid == 0) {
-        int fd;
-
-        close(fds[1]);
-        for (fd = 3; fd < 1024; fd++) {
-            if (fd != fds[0])
-                close(fd);
-        }
-        guardian_main(fds[0], lab->dir);
-    }
-    close(fds[0]);
-    lab->guardian = pid;
-    lab->guardian_fd = fds[1];
-    return 0;
-}
-
-/* Tell the guardian one line. */
-static void
-guardian_say(kf_lab *lab, const char *line)
-{
-    size_t len = strlen(line);
-
-    if (lab->guardian_fd >= 0 && write(lab->guardian_fd, line, len) < 0)
-        perror("krbfault: guardian");
-}
-
 /* The kf_proc hook: remember the child here and in the guardian. */
 static void
 note_pid(pid_t pid, void *data)
 {
-    kf_lab *lab = data;
-    char line[32];
     size_t i;
 
-    snprintf(line, sizeof(line), "pid %ld\n", (long)pid);
-    guardian_say(lab, line);
+    (void)data;
+    kf_guardian_pid(pid);
     for (i = 0; i < MAX_PIDS; i++) {
         if (live_pids[i] == 0) {
             live_pids[i] = pid;
@@ -315,6 +214,10 @@ render_krb5_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin)
             fprintf(f, " %s", ad->enctypes.v[i]);
         fprintf(f, "\n");
     }
+    /* The lab's KDCs offer no SPAKE, PKINIT or OTP, so clients would not
+     * use those modules; not loading them keeps each step cheap. */
+    fprintf(f, "[plugins]\n    clpreauth = {\n        disable = spake\n"
+               "        disable = pkinit\n        disable = otp\n    }\n");
     fprintf(f, "[realms]\n    %s = {\n", lab->sc->realm);
     for (i = 0; i < lab->n_kdcs; i++) {
         if (pin == NULL || pin == &lab->kdcs[i])
@@ -522,57 +425,152 @@ start_kdc(kf_lab *lab, kf_kdc *k, char **err)
     return ret;
 }
 
-/* Check that the KDC answering at k's address is this lab's: only this
- * lab's database holds the probe principal's key. */
+/* Send the probe to KDC i; return the socket or -1. */
 static int
-probe_kdc(kf_lab *lab, kf_kdc *k, char **err)
+send_probe(kf_lab *lab, size_t i, const krb5_data *req)
+{
+    struct sockaddr_in sin;
+    int fd;
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons((unsigned short)lab->kdc_port);
+    inet_pton(AF_INET, lab->kdcs[i].addr, &sin.sin_addr);
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && sendto(fd, req->data, req->length, 0,
+                          (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Judge one KDC's answer to the probe; return 0 if it is this lab's. */
+static int
+judge_probe(kf_lab *lab, krb5_context ctx, size_t i, const char *buf,
+            ssize_t n, char **err)
+{
+    krb5_data d;
+    krb5_error *kerr = NULL;
+    char why[300] = "an answer that is not Kerberos";
+
+    /* An AS-REP ([APPLICATION 11]) for the probe principal can only come
+     * from this lab's database. */
+    if (n > 0 && (unsigned char)buf[0] == 0x6b)
+        return 0;
+    d.magic = KV5M_DATA;
+    d.data = (char *)buf;
+    d.length = n > 0 ? (unsigned int)n : 0;
+    if (n > 0 && (unsigned char)buf[0] == 0x7e &&
+        krb5_rd_error(ctx, &d, &kerr) == 0) {
+        kf_outcome o = kf_outcome_from_lib(
+            (krb5_error_code)(ERROR_TABLE_BASE_krb5 + kerr->error));
+
+        snprintf(why, sizeof(why), "%s", kf_outcome_name(&o));
+        krb5_free_error(ctx, kerr);
+    }
+    *err = errf("the KDC answering at %s is not this lab's (it answered "
+                "%s): is another KDC bound to that address?",
+                lab->kdcs[i].addr, why);
+    return -1;
+}
+
+/* Check that the KDC answering at each lab address is this lab's: ask
+ * every KDC at once for a ticket for the lab's probe principal, which no
+ * other database holds and which needs no pre-authentication. */
+static int
+probe_kdcs(kf_lab *lab, char **err)
 {
     krb5_context ctx = NULL;
     krb5_principal princ = NULL;
-    krb5_keytab kt = NULL;
-    krb5_creds creds;
+    krb5_init_creds_context icc = NULL;
+    krb5_data in = {0}, req = {0}, realm = {0};
+    unsigned int flags = 0;
     krb5_error_code ret;
-    char *conf, *ktname = NULL;
-    size_t len;
+    int fds[KF_MAX_KDCS], rc = -1, tries;
+    bool done[KF_MAX_KDCS];
+    size_t i, left = lab->n_kdcs;
+    char full[300];
 
-    memset(&creds, 0, sizeof(creds));
-    conf = kf_lab_client_conf(lab, NULL, k, err);
-    if (conf == NULL)
-        return -1;
-    ret = kf_lab_context(lab, conf, &ctx);
-    if (ret)
+    for (i = 0; i < lab->n_kdcs; i++) {
+        fds[i] = -1;
+        done[i] = false;
+    }
+    ret = kf_lab_context(lab, lab->krb5conf, &ctx);
+    if (ret == 0) {
+        snprintf(full, sizeof(full), "%s@%s", lab->probe_name,
+                 lab->sc->realm);
+        ret = krb5_parse_name(ctx, full, &princ);
+    }
+    if (ret == 0)
+        ret = krb5_init_creds_init(ctx, princ, NULL, NULL, 0, NULL, &icc);
+    if (ret == 0)
+        ret = krb5_init_creds_step(ctx, icc, &in, &req, &realm, &flags);
+    if (ret) {
+        *err = errf("cannot build the probe request: %s%s",
+                    error_message(ret), "");
         goto cleanup;
-    ret = krb5_parse_name(ctx, KF_PROBE_PRINCIPAL, &princ);
-    if (ret)
+    }
+    /* Send to every KDC; resend to the silent ones once a second. */
+    for (tries = 0; tries < 10 && left > 0; tries++) {
+        struct pollfd pfd[KF_MAX_KDCS];
+        size_t map[KF_MAX_KDCS], np = 0;
+
+        for (i = 0; i < lab->n_kdcs; i++) {
+            if (done[i])
+                continue;
+            if (fds[i] >= 0)
+                close(fds[i]);
+            fds[i] = send_probe(lab, i, &req);
+            if (fds[i] < 0) {
+                *err = errf("cannot send to the KDC at %s: %s",
+                            lab->kdcs[i].addr, strerror(errno));
+                goto cleanup;
+            }
+            pfd[np].fd = fds[i];
+            pfd[np].events = POLLIN;
+            map[np++] = i;
+        }
+        while (left > 0 && poll(pfd, np, 1000) > 0) {
+            size_t j;
+
+            for (j = 0; j < np; j++) {
+                char buf[4096];
+                ssize_t n;
+
+                if (!(pfd[j].revents & POLLIN))
+                    continue;
+                pfd[j].fd = -1;
+                n = recv(fds[map[j]], buf, sizeof(buf), 0);
+                if (judge_probe(lab, ctx, map[j], buf, n, err))
+                    goto cleanup;
+                done[map[j]] = true;
+                left--;
+            }
+        }
+    }
+    if (left > 0) {
+        for (i = 0; done[i]; i++)
+            ;
+        *err = errf("the KDC at %s did not answer%s", lab->kdcs[i].addr,
+                    "");
         goto cleanup;
-    len = strlen(lab->probe_keytab) + 6;
-    ktname = malloc(len);
-    snprintf(ktname, len, "FILE:%s", lab->probe_keytab);
-    ret = krb5_kt_resolve(ctx, ktname, &kt);
-    if (ret)
-        goto cleanup;
-    ret = krb5_get_init_creds_keytab(ctx, &creds, princ, kt, 0, NULL, NULL);
+    }
+    rc = 0;
 
 cleanup:
-    if (ret) {
-        const char *m = ctx ? krb5_get_error_message(ctx, ret) : "no context";
-
-        *err = errf("the KDC answering at %s is not this lab's (%s): is "
-                    "another KDC bound to that address?",
-                    k->addr, m);
-        if (ctx)
-            krb5_free_error_message(ctx, m);
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
     }
     if (ctx != NULL) {
-        krb5_free_cred_contents(ctx, &creds);
-        if (kt != NULL)
-            krb5_kt_close(ctx, kt);
+        krb5_free_data_contents(ctx, &req);
+        krb5_free_data_contents(ctx, &realm);
+        krb5_init_creds_free(ctx, icc);
         krb5_free_principal(ctx, princ);
         krb5_free_context(ctx);
     }
-    free(ktname);
-    free(conf);
-    return ret ? -1 : 0;
+    return rc;
 }
 
 int
@@ -624,9 +622,6 @@ start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
     out = kf_path(h->dir, "service.out");
     snprintf(name, sizeof(name), "service on %s", h->def->name);
     ret = kf_proc_spawn(&h->proc, name, argv, env, out, note_pid, lab, err);
-    if (ret == 0)
-        ret = kf_proc_wait_ready(&h->proc, "krbfault-service: ready", 10000,
-                                 err);
     free(out);
     free(rc);
     free(cc);
@@ -691,7 +686,6 @@ lay_out(kf_lab *lab, char **err)
     free(p);
     lab->krb5conf = kf_path(lab->dir, "krb5.conf");
     lab->acl = kf_path(lab->dir, "kadm5.acl");
-    lab->probe_keytab = kf_path(lab->dir, "probe.keytab");
     if (write_file(lab->acl, "", err))
         return -1;
     for (i = 0; i < sc->n_kdcs; i++) {
@@ -778,10 +772,18 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->sc = sc;
     lab->variant = opts->variant;
     lab->keep = opts->keep;
-    lab->lockfd = lab->guardian_fd = -1;
+    lab->lockfd = -1;
     lab->kdc_port = geteuid() == 0 ? 88 : 10088;
     lab->svc_port = 4088;
     lab->start = time(NULL);
+    {
+        unsigned int tag = (unsigned int)getpid();
+
+        if (getrandom(&tag, sizeof(tag), 0) != sizeof(tag))
+            tag ^= (unsigned int)lab->start;
+        snprintf(lab->probe_name, sizeof(lab->probe_name),
+                 "krbfault/probe-%08x", tag);
+    }
     kf_lab_phase(lab, "start");
     snprintf(templ, sizeof(templ), "%s/krbfault-%s-XXXXXX",
              (tmp != NULL && *tmp != '\0') ? tmp : "/tmp", sc->id);
@@ -792,10 +794,9 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
         return -1;
     }
     lab->dir = strdup(templ);
-    if (start_guardian(lab, err))
+    if (kf_guardian_start(err))
         goto cleanup;
-    if (lab->keep)
-        guardian_say(lab, "keep\n");
+    kf_guardian_lab(lab->dir, lab->keep);
     lab->kdcs = calloc(sc->n_kdcs + 1, sizeof(kf_kdc));
     lab->hosts = calloc(sc->n_hosts + 1, sizeof(kf_host));
     lab->actors = calloc(sc->n_actors + 1, sizeof(kf_actor));
@@ -807,29 +808,35 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     enter_env(lab);
     lab->env_entered = true;
     kf_lab_phase(lab, "laid out");
-    if (kf_db_build(lab, err))
+    if (kf_db_create_skeleton(lab, err))
         goto cleanup;
-    kf_lab_phase(lab, "databases built");
-    /* Start every KDC first, then wait: they come up in parallel. */
+    kf_lab_phase(lab, "skeleton databases built");
+    /* The KDCs and services start while the scenario's principals (and
+     * their string-to-key work) go into the databases. */
     for (i = 0; i < lab->n_kdcs; i++) {
         if (start_kdc(lab, &lab->kdcs[i], err))
             goto cleanup;
-        kf_lab_phase(lab, "KDC spawned");
     }
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (start_service(lab, opts, &lab->hosts[i], err))
+            goto cleanup;
+    }
+    kf_lab_phase(lab, "KDCs and services spawned");
+    if (kf_db_populate(lab, err))
+        goto cleanup;
+    kf_lab_phase(lab, "databases populated");
     for (i = 0; i < lab->n_kdcs; i++) {
         if (kf_proc_wait_ready(&lab->kdcs[i].proc, "starting...", 10000,
                                err))
             goto cleanup;
-        kf_lab_phase(lab, "KDC ready");
     }
-    kf_lab_phase(lab, "KDCs started");
-    for (i = 0; i < lab->n_kdcs; i++) {
-        if (probe_kdc(lab, &lab->kdcs[i], err))
-            goto cleanup;
-    }
+    kf_lab_phase(lab, "KDCs ready");
+    if (probe_kdcs(lab, err))
+        goto cleanup;
     kf_lab_phase(lab, "KDCs probed");
     for (i = 0; i < lab->n_hosts; i++) {
-        if (start_service(lab, opts, &lab->hosts[i], err))
+        if (kf_proc_wait_ready(&lab->hosts[i].proc,
+                               "krbfault-service: ready", 10000, err))
             goto cleanup;
     }
     kf_lab_phase(lab, "services started");
@@ -845,28 +852,43 @@ cleanup:
     return ret;
 }
 
+/* Stop a lab process and tell the guardian it is gone. */
+static void
+stop(kf_proc *p)
+{
+    pid_t pid = p->pid;
+
+    kf_proc_stop(p, 1000);
+    if (pid > 0)
+        kf_guardian_gone(pid);
+}
+
 void
 kf_lab_down(kf_lab *lab)
 {
     size_t i;
-    int status;
 
     if (lab == NULL)
         return;
+    /* Ask every process to stop first, so they exit in parallel. */
     for (i = 0; i < lab->n_hosts; i++)
-        kf_proc_stop(&lab->hosts[i].proc, 1000);
+        kf_proc_terminate(&lab->hosts[i].proc);
     for (i = 0; i < lab->n_kdcs; i++)
-        kf_proc_stop(&lab->kdcs[i].proc, 1000);
+        kf_proc_terminate(&lab->kdcs[i].proc);
+    for (i = 0; i < lab->n_hosts; i++)
+        stop(&lab->hosts[i].proc);
+    for (i = 0; i < lab->n_kdcs; i++)
+        stop(&lab->kdcs[i].proc);
     for (i = 0; i < MAX_PIDS; i++)
         live_pids[i] = 0;
     if (lab->env_entered)
         leave_env(lab);
-    if (lab->guardian > 0) {
-        guardian_say(lab, "done\n");
-        close(lab->guardian_fd);
-        waitpid(lab->guardian, &status, 0);
-    } else if (lab->dir != NULL && !lab->keep) {
-        nftw(lab->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    kf_lab_phase(lab, "processes stopped");
+    if (lab->dir != NULL) {
+        if (!lab->keep)
+            kf_remove_tree(lab->dir);
+        kf_lab_phase(lab, "directory removed");
+        kf_guardian_closed(lab->dir);
     }
     if (lab->lockfd >= 0)
         close(lab->lockfd);
@@ -896,7 +918,6 @@ kf_lab_down(kf_lab *lab)
     free(lab->actors);
     free(lab->krb5conf);
     free(lab->acl);
-    free(lab->probe_keytab);
     free(lab->dir);
     free(lab);
 }

@@ -10,6 +10,9 @@
 #include "proc.h"
 #include "scenario.h"
 
+/* A lab's KDCs and hosts share its 127.x.y.0/24 block. */
+#define KF_MAX_KDCS 64
+
 typedef struct kf_kdc {
     const kf_kdc_def *def;
     char addr[20];
@@ -62,10 +65,8 @@ typedef struct kf_lab {
     size_t n_hosts;
     kf_actor *actors;
     size_t n_actors;
-    char *probe_keytab;
+    char probe_name[48]; /* a principal only this lab's database holds */
     int lockfd;         /* holds the address block */
-    pid_t guardian;
-    int guardian_fd;
     bool keep;
     char *saved_env[5];
     bool env_entered;

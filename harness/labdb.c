@@ -600,8 +600,61 @@ cleanup:
     return rc;
 }
 
+/* Copy the primary's database to every replica. */
+static int
+replicate_all(kf_lab *lab, char **err)
+{
+    size_t i;
+
+    for (i = 1; i < lab->n_kdcs; i++) {
+        if (kf_db_replicate(lab, &lab->kdcs[0], &lab->kdcs[i], err))
+            return -1;
+    }
+    return 0;
+}
+
 int
-kf_db_build(kf_lab *lab, char **err)
+kf_db_create_skeleton(kf_lab *lab, char **err)
+{
+    kf_kdc *primary = &lab->kdcs[0];
+    struct dbh h = {0};
+    krb5_error_code ret;
+    const char *name = lab->probe_name;
+    int rc = -1;
+
+    if (create_db(lab, primary, err))
+        return -1;
+    ret = open_admin(lab, primary, &h);
+    if (ret) {
+        set_err(NULL, ret, err, "while opening the database of",
+                primary->def->name);
+        return -1;
+    }
+    ret = add_principal(&h, lab, NULL, lab->probe_name, 0);
+    if (ret)
+        goto cleanup;
+    name = "kadmin/admin";
+    ret = add_principal(&h, lab, NULL, name, KRB5_KDB_REQUIRES_PRE_AUTH);
+    if (ret)
+        goto cleanup;
+    name = "kadmin/changepw";
+    ret = add_principal(&h, lab, NULL, name,
+                        KRB5_KDB_DISALLOW_TGT_BASED |
+                            KRB5_KDB_PWCHANGE_SERVICE);
+    if (ret)
+        goto cleanup;
+    close_admin(&h);
+    rc = replicate_all(lab, err);
+
+cleanup:
+    if (rc != 0 && *err == NULL)
+        set_err(h.ctx, ret, err, "while creating principal", name);
+    close_admin(&h);
+    return rc;
+}
+
+int
+kf_db_populate(kf_lab *lab, char **err)
 {
     const kf_scenario *sc = lab->sc;
     kf_kdc *primary = &lab->kdcs[0];
@@ -612,13 +665,9 @@ kf_db_build(kf_lab *lab, char **err)
     const char *name = primary->def->name;
     int rc = -1;
 
-    if (create_db(lab, primary, err))
-        return -1;
-    kf_lab_phase(lab, "primary database created");
     ret = open_admin(lab, primary, &h);
     if (ret)
         goto cleanup;
-    kf_lab_phase(lab, "admin handle opened");
     what = "while creating a policy in";
     for (i = 0; i < sc->n_policies; i++) {
         ret = add_policy(&h, &sc->policies[i]);
@@ -635,27 +684,7 @@ kf_db_build(kf_lab *lab, char **err)
         if (ret)
             goto cleanup;
     }
-    name = KF_PROBE_PRINCIPAL;
-    ret = add_principal(&h, lab, NULL, KF_PROBE_PRINCIPAL, 0);
-    if (ret)
-        goto cleanup;
-    name = "kadmin/admin";
-    ret = add_principal(&h, lab, NULL, "kadmin/admin",
-                        KRB5_KDB_REQUIRES_PRE_AUTH);
-    if (ret)
-        goto cleanup;
-    name = "kadmin/changepw";
-    ret = add_principal(&h, lab, NULL, "kadmin/changepw",
-                        KRB5_KDB_DISALLOW_TGT_BASED |
-                            KRB5_KDB_PWCHANGE_SERVICE);
-    if (ret)
-        goto cleanup;
     what = "while writing a keytab of";
-    name = KF_PROBE_PRINCIPAL;
-    ret = export_by_name(&h, lab, KF_PROBE_PRINCIPAL, lab->probe_keytab,
-                         true);
-    if (ret)
-        goto cleanup;
     for (i = 0; i < lab->n_hosts; i++) {
         kf_host *host = &lab->hosts[i];
 
@@ -668,11 +697,7 @@ kf_db_build(kf_lab *lab, char **err)
     }
     kf_lab_phase(lab, "principals and keytabs written");
     close_admin(&h);
-    for (i = 1; i < lab->n_kdcs; i++) {
-        if (kf_db_replicate(lab, primary, &lab->kdcs[i], err))
-            return -1;
-    }
-    rc = 0;
+    rc = replicate_all(lab, err);
 
 cleanup:
     if (rc != 0 && *err == NULL)

@@ -4,14 +4,15 @@
 
 #include "lab.h"
 
-/* A principal only this lab's database holds; it proves which KDC
- * answers at a lab address. */
-#define KF_PROBE_PRINCIPAL "krbfault/probe"
+/* Create the primary KDC's database with only the realm's own principals
+ * and the lab's probe principal, and copy it to every replica: enough for
+ * the KDCs to start. */
+int kf_db_create_skeleton(kf_lab *lab, char **err);
 
-/* Build the primary KDC's database with the scenario's policies and
- * principals, copy it to every replica, and write the probe keytab and
- * each host's initial keytab. */
-int kf_db_build(kf_lab *lab, char **err);
+/* Add the scenario's policies and principals to the primary, write each
+ * host's initial keytab, and copy the database to every replica.  Running
+ * KDCs see the new database at their next request. */
+int kf_db_populate(kf_lab *lab, char **err);
 
 /* Set principal's keys on kdc from password (kvno "next", "keep" or a
  * number; NULL means next), as a password change made on that KDC. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "labdb.h"
@@ -34,7 +35,7 @@ usage(FILE *out)
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE...|all [--json] "
             "[--keep] [--verbose]\n"
-            "       krbfault up ID[:VARIANT]|FILE [--keep] [--down]\n"
+            "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
             "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
             "file.\n");
@@ -351,15 +352,27 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
     return failed > 0 ? EXIT_FAILED : EXIT_PASS;
 }
 
-/* Bring a lab up; with down, tear it down at once (for benchmarks), else
- * wait for a signal. */
+/* Milliseconds on the monotonic clock. */
+static double
+mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Bring a lab up and wait for a signal to tear it down; with down, tear
+ * it down at once, repeat times, printing how long each round took (for
+ * bench/lab-up). */
 static int
-cmd_up(struct target *t, bool down, bool keep)
+cmd_up(struct target *t, bool down, bool keep, int repeat)
 {
     kf_lab_opts lo;
     kf_lab *lab;
     char *err = NULL, *svc = service_path();
     size_t i;
+    int round, rounds = down ? repeat : 1;
     sigset_t set;
     int sig;
 
@@ -367,31 +380,39 @@ cmd_up(struct target *t, bool down, bool keep)
     lo.service_bin = svc;
     lo.variant = t->variant;
     lo.keep = keep;
-    if (kf_lab_up(t->sc, &lo, &lab, &err)) {
-        fprintf(stderr, "krbfault: %s\n", err);
-        free(err);
-        free(svc);
-        return EXIT_LAB;
+    for (round = 1; round <= rounds; round++) {
+        double t0 = mono_ms();
+
+        if (kf_lab_up(t->sc, &lo, &lab, &err)) {
+            fprintf(stderr, "krbfault: %s\n", err);
+            free(err);
+            free(svc);
+            return EXIT_LAB;
+        }
+        if (!down) {
+            printf("lab %s is up in %s\n", t->sc->id, lab->dir);
+            for (i = 0; i < lab->n_kdcs; i++)
+                printf("  KDC  %-8s %s:%d\n", lab->kdcs[i].def->name,
+                       lab->kdcs[i].addr, lab->kdc_port);
+            for (i = 0; i < lab->n_hosts; i++)
+                printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
+                       lab->hosts[i].addr, lab->svc_port);
+            printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it "
+                   "down.\n",
+                   lab->krb5conf);
+            fflush(stdout);
+            sigemptyset(&set);
+            sigaddset(&set, SIGINT);
+            sigaddset(&set, SIGTERM);
+            sigaddset(&set, SIGHUP);
+            sigprocmask(SIG_BLOCK, &set, NULL);
+            sigwait(&set, &sig);
+        }
+        kf_lab_down(lab);
+        if (down && repeat > 1)
+            printf("round %d: lab up and down in %.1f ms\n", round,
+                   mono_ms() - t0);
     }
-    if (!down) {
-        printf("lab %s is up in %s\n", t->sc->id, lab->dir);
-        for (i = 0; i < lab->n_kdcs; i++)
-            printf("  KDC  %-8s %s:%d\n", lab->kdcs[i].def->name,
-                   lab->kdcs[i].addr, lab->kdc_port);
-        for (i = 0; i < lab->n_hosts; i++)
-            printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
-                   lab->hosts[i].addr, lab->svc_port);
-        printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it down.\n",
-               lab->krb5conf);
-        fflush(stdout);
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGHUP);
-        sigprocmask(SIG_BLOCK, &set, NULL);
-        sigwait(&set, &sig);
-    }
-    kf_lab_down(lab);
     free(svc);
     return EXIT_PASS;
 }
@@ -405,7 +426,7 @@ main(int argc, char **argv)
     bool json = false, keep = false, verbose = false, down = false;
     char **args;
     size_t nargs = 0, i, nt = 0;
-    int rc = EXIT_USAGE, a;
+    int rc = EXIT_USAGE, a, repeat = 1;
 
     find_exe_dir();
     if (argc < 2) {
@@ -429,7 +450,17 @@ main(int argc, char **argv)
             verbose = true;
         else if (strcmp(argv[a], "--down") == 0)
             down = true;
-        else if (strcmp(argv[a], "--scenarios") == 0 && a + 1 < argc)
+        else if (strcmp(argv[a], "--repeat") == 0 && a + 1 < argc) {
+            char *end;
+
+            repeat = (int)strtol(argv[++a], &end, 10);
+            if (*end != '\0' || repeat < 1 || repeat > 1000) {
+                fprintf(stderr, "krbfault: --repeat takes a number from 1 "
+                                "to 1000, not '%s'\n",
+                        argv[a]);
+                goto cleanup;
+            }
+        } else if (strcmp(argv[a], "--scenarios") == 0 && a + 1 < argc)
             sdir = argv[++a];
         else if (argv[a][0] == '-') {
             fprintf(stderr, "krbfault: unknown option '%s'\n", argv[a]);
@@ -500,7 +531,7 @@ main(int argc, char **argv)
     }
     install_signals();
     if (strcmp(cmd, "up") == 0)
-        rc = cmd_up(&targets[0], down, keep);
+        rc = cmd_up(&targets[0], down, keep, repeat);
     else
         rc = cmd_run(targets, nt, json, keep, verbose);
     kf_db_cache_free();

@@ -48,7 +48,9 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
         *err = msgf("%s%s: cannot make a pipe", "", "");
         return -1;
     }
-    pid = fork();
+    /* vfork: the child only makes system calls before execve, and the
+     * parent's large address space is not copied. */
+    pid = vfork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
@@ -74,7 +76,9 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
         dup2(fds[1], 1);
         dup2(fds[1], 2);
         execve(argv[0], argv, envp);
-        dprintf(2, "cannot execute %s: %s\n", argv[0], strerror(errno));
+        if (write(2, "cannot execute ", 15) > 0 &&
+            write(2, argv[0], strlen(argv[0])) > 0)
+            (void)write(2, "\n", 1);
         _exit(127);
     }
     close(fds[1]);
@@ -165,6 +169,13 @@ kf_proc_drain(kf_proc *p)
         if (write(p->logfd, buf, (size_t)n) < 0)
             break;
     }
+}
+
+void
+kf_proc_terminate(kf_proc *p)
+{
+    if (p->pid > 0)
+        kill(p->pid, SIGTERM);
 }
 
 void

@@ -31,6 +31,9 @@ int kf_proc_wait_ready(kf_proc *p, const char *marker, int timeout_ms,
 /* Copy whatever output the child has written so far to its log. */
 void kf_proc_drain(kf_proc *p);
 
+/* Ask the child to stop (SIGTERM) without waiting. */
+void kf_proc_terminate(kf_proc *p);
+
 /* Stop the child: SIGTERM, then SIGKILL if it has not exited within
  * grace_ms; reap it and close its descriptors. */
 void kf_proc_stop(kf_proc *p, int grace_ms);

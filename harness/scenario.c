@@ -1343,9 +1343,10 @@ check_lab(struct pctx *c)
     size_t i, j;
 
     /* Each KDC and host gets an address of the lab's 127.x.y.0/24. */
-    if (sc->n_kdcs + sc->n_hosts > 250)
+    if (sc->n_kdcs + sc->n_hosts > 250 || sc->n_kdcs > 64)
         return fail_at(c, sc->kdcs[0].pos,
-                       "a lab holds at most 250 KDCs and hosts together");
+                       "a lab holds at most 64 KDCs and 250 KDCs and hosts "
+                       "together");
     for (i = 0; i < sc->n_principals; i++) {
         kf_principal_def *p = &sc->principals[i];
 
