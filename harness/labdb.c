@@ -370,24 +370,15 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
     krb5_error_code ret;
     long mask = KADM5_PRINCIPAL | KADM5_ATTRIBUTES;
     krb5_kvno kvno = (pd != NULL && pd->kvno > 0) ? (krb5_kvno)pd->kvno : 1;
+    bool own_keys = pd != NULL && (pd->password != NULL || kvno != 1 ||
+                                   pd->enctypes.n > 0);
 
     memset(&ent, 0, sizeof(ent));
     ret = lab_principal(h, lab, name, &princ);
     if (ret)
         return ret;
     ent.principal = princ;
-    /* Created locked; the final attributes are set after the keys. */
-    ent.attributes = KRB5_KDB_DISALLOW_ALL_TIX;
-    ret = kadm5_create_principal_3(h->handle, &ent, mask, 0, NULL, NULL);
-    if (ret)
-        goto cleanup;
-    ret = set_keys(h, princ, pd, pd != NULL ? pd->password : NULL, kvno);
-    if (ret)
-        goto cleanup;
-    memset(&ent, 0, sizeof(ent));
-    ent.principal = princ;
     ent.attributes = attributes;
-    mask = KADM5_ATTRIBUTES;
     if (pd != NULL && pd->policy != NULL) {
         ent.policy = pd->policy;
         mask |= KADM5_POLICY;
@@ -406,7 +397,21 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
                                                        pd->expires.offset);
         mask |= KADM5_PRINC_EXPIRE_TIME;
     }
-    ret = kadm5_modify_principal(h->handle, &ent, mask);
+    /* With no password kadm5 gives the principal random keys of the
+     * realm's enctypes, kvno 1. */
+    ret = kadm5_create_principal_3(h->handle, &ent, mask, 0, NULL, NULL);
+    if (ret || !own_keys)
+        goto cleanup;
+    ret = set_keys(h, princ, pd, pd->password, kvno);
+    if (ret)
+        goto cleanup;
+    /* Setting keys counts as a password change: it clears needchange and
+     * may move the password's expiry, so restate what the scenario says. */
+    mask &= ~(long)(KADM5_PRINCIPAL | KADM5_POLICY |
+                    KADM5_PRINC_EXPIRE_TIME);
+    if ((mask & KADM5_PW_EXPIRATION) ||
+        (attributes & KRB5_KDB_REQUIRES_PWCHANGE))
+        ret = kadm5_modify_principal(h->handle, &ent, mask);
 
 cleanup:
     krb5_free_principal(h->ctx, princ);
