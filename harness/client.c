@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "util.h"
 
 /* What the trace callback collects during one step. */
 struct tracer {
@@ -76,7 +77,7 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
 }
 
 /* Make the actor's context for a step: its config, pinned KDC, clock and
- * a trace.  Return 0 or set obs->error-like outcome. */
+ * a trace.  On failure the step's outcome records why. */
 static krb5_error_code
 actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
               struct tracer *t, kf_obs *obs, krb5_context *ctx_out)
@@ -90,12 +91,15 @@ actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
     conf = kf_lab_client_conf(lab, actor, pin, &err);
     if (conf == NULL) {
         obs->message = err;
+        obs->outcome = kf_outcome_from_lib(ENOMEM);
         return ENOMEM;
     }
     ret = kf_lab_context(lab, conf, &ctx);
     free(conf);
-    if (ret)
+    if (ret) {
+        obs->outcome = kf_outcome_from_lib(ret);
         return ret;
+    }
     if (actor->clock != 0) {
         struct timeval tv;
 
@@ -181,11 +185,8 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
 
     memset(&creds, 0, sizeof(creds));
     memset(&t, 0, sizeof(t));
-    ret = actor_context(lab, actor, st, &t, obs, &ctx);
-    if (ret) {
-        obs->outcome = kf_outcome_from_lib(ret);
+    if (actor_context(lab, actor, st, &t, obs, &ctx))
         return;
-    }
     ret = lab_name(ctx, lab, pname != NULL ? pname : actor->def->principal,
                    &princ);
     if (ret)
@@ -265,37 +266,12 @@ kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
     struct tracer t;
     krb5_error_code ret;
 
-    ret = actor_context(lab, actor, st, &t, obs, &ctx);
-    if (ret) {
-        obs->outcome = kf_outcome_from_lib(ret);
+    if (actor_context(lab, actor, st, &t, obs, &ctx))
         return;
-    }
     ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
     set_outcome(ctx, obs, ret);
     krb5_free_creds(ctx, creds);
     actor_done(actor, ctx, &t);
-}
-
-/* Read exactly len bytes within the deadline; return 0 on success. */
-static int
-read_full(int fd, unsigned char *buf, size_t len, int timeout_ms)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        ssize_t n;
-
-        if (poll(&pfd, 1, timeout_ms) <= 0)
-            return -1;
-        n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        got += (size_t)n;
-    }
-    return 0;
 }
 
 /* Send one framed message to a host's service and read its framed reply
@@ -304,8 +280,6 @@ static krb5_error_code
 exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
 {
     struct sockaddr_in sin;
-    unsigned char hdr[4];
-    uint32_t len;
     int fd;
     krb5_error_code ret = KRB5_KDC_UNREACH;
 
@@ -317,33 +291,11 @@ exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return errno;
-    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
-        goto cleanup;
-    len = htonl(req->length);
-    memcpy(hdr, &len, 4);
-    if (write(fd, hdr, 4) != 4 ||
-        write(fd, req->data, req->length) != (ssize_t)req->length)
-        goto cleanup;
-    if (read_full(fd, hdr, 4, 10000) != 0)
-        goto cleanup;
-    memcpy(&len, hdr, 4);
-    len = ntohl(len);
-    if (len == 0 || len > 1 << 20)
-        goto cleanup;
-    reply->data = malloc(len);
-    if (reply->data == NULL) {
-        ret = ENOMEM;
-        goto cleanup;
-    }
-    reply->length = len;
-    if (read_full(fd, (unsigned char *)reply->data, len, 10000) != 0) {
-        free(reply->data);
-        reply->data = NULL;
-        goto cleanup;
-    }
-    ret = 0;
-
-cleanup:
+    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+        kf_write_framed(fd, req->data, req->length) == 0 &&
+        kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
+                       10000) == 0)
+        ret = 0;
     close(fd);
     return ret;
 }
@@ -395,11 +347,8 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     struct tracer t;
     krb5_error_code ret;
 
-    ret = actor_context(lab, actor, st, &t, obs, &ctx);
-    if (ret) {
-        obs->outcome = kf_outcome_from_lib(ret);
+    if (actor_context(lab, actor, st, &t, obs, &ctx))
         return;
-    }
     ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
     if (ret)
         goto cleanup;

@@ -146,21 +146,10 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
     for (i = 0; i < sc->n_steps; i++) {
         const kf_step *st = &sc->steps[i];
 
-        fprintf(out, "%zu. `%s`", i + 1, kf_action_name(st->action));
-        for (j = 0; j < st->n_fields; j++) {
-            const kf_field *f = &st->fields[j];
-            size_t k;
+        char buf[512];
 
-            if (strcmp(f->key, "password") == 0) {
-                fprintf(out, " password=(given)");
-                continue;
-            }
-            fprintf(out, " %s=", f->key);
-            if (f->value != NULL)
-                fprintf(out, "%s", f->value);
-            for (k = 0; f->value == NULL && k < f->list.n; k++)
-                fprintf(out, "%s%s", k ? "," : "", f->list.v[k]);
-        }
+        kf_step_summary(st, buf, sizeof(buf));
+        fprintf(out, "%zu. `%s`", i + 1, buf);
         if (st->id != NULL)
             fprintf(out, " (step `%s`)", st->id);
         if (st->only.n > 0) {

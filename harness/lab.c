@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "guardian.h"
+#include "util.h"
 #include "labdb.h"
 
 const char *const kf_lab_env_names[5] = {"KRB5_CONFIG", "KRB5_KDC_PROFILE",
@@ -39,18 +40,6 @@ kf_path(const char *dir, const char *name)
     if (p != NULL)
         snprintf(p, len, "%s/%s", dir, name);
     return p;
-}
-
-/* Make a message from a format and up to two strings. */
-static char *
-errf(const char *fmt, const char *a, const char *b)
-{
-    size_t len = strlen(fmt) + strlen(a) + strlen(b) + 1;
-    char *m = malloc(len);
-
-    if (m != NULL)
-        snprintf(m, len, fmt, a, b);
-    return m;
 }
 
 /* The kf_proc hook: remember the child here and in the guardian. */
@@ -146,7 +135,7 @@ claim_block(kf_lab *lab, char **err)
         lab->lockfd = fd;
         return 0;
     }
-    *err = errf("no free 127.x.y.0/24 block for the lab%s%s", "", "");
+    *err = kf_strf("no free 127.x.y.0/24 block for the lab");
     return -1;
 }
 
@@ -161,7 +150,7 @@ write_file(const char *path, const char *text, char **err)
     if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
         if (f != NULL)
             fclose(f);
-        *err = errf("cannot write %s: %s", path, strerror(errno));
+        *err = kf_strf("cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     return 0;
@@ -469,7 +458,7 @@ judge_probe(kf_lab *lab, krb5_context ctx, size_t i, const char *buf,
         snprintf(why, sizeof(why), "%s", kf_outcome_name(&o));
         krb5_free_error(ctx, kerr);
     }
-    *err = errf("the KDC answering at %s is not this lab's (it answered "
+    *err = kf_strf("the KDC answering at %s is not this lab's (it answered "
                 "%s): is another KDC bound to that address?",
                 lab->kdcs[i].addr, why);
     return -1;
@@ -507,8 +496,8 @@ probe_kdcs(kf_lab *lab, char **err)
     if (ret == 0)
         ret = krb5_init_creds_step(ctx, icc, &in, &req, &realm, &flags);
     if (ret) {
-        *err = errf("cannot build the probe request: %s%s",
-                    error_message(ret), "");
+        *err = kf_strf("cannot build the probe request: %s",
+                       error_message(ret));
         goto cleanup;
     }
     /* Send to every KDC; resend to the silent ones once a second. */
@@ -523,7 +512,7 @@ probe_kdcs(kf_lab *lab, char **err)
                 close(fds[i]);
             fds[i] = send_probe(lab, i, &req);
             if (fds[i] < 0) {
-                *err = errf("cannot send to the KDC at %s: %s",
+                *err = kf_strf("cannot send to the KDC at %s: %s",
                             lab->kdcs[i].addr, strerror(errno));
                 goto cleanup;
             }
@@ -552,8 +541,7 @@ probe_kdcs(kf_lab *lab, char **err)
     if (left > 0) {
         for (i = 0; done[i]; i++)
             ;
-        *err = errf("the KDC at %s did not answer%s", lab->kdcs[i].addr,
-                    "");
+        *err = kf_strf("the KDC at %s did not answer", lab->kdcs[i].addr);
         goto cleanup;
     }
     rc = 0;
@@ -788,7 +776,7 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     snprintf(templ, sizeof(templ), "%s/krbfault-%s-XXXXXX",
              (tmp != NULL && *tmp != '\0') ? tmp : "/tmp", sc->id);
     if (mkdtemp(templ) == NULL) {
-        *err = errf("cannot make a lab directory %s: %s", templ,
+        *err = kf_strf("cannot make a lab directory %s: %s", templ,
                     strerror(errno));
         free(lab);
         return -1;

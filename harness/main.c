@@ -13,6 +13,7 @@
 
 #include "labdb.h"
 #include "run.h"
+#include "util.h"
 
 /* Exit statuses. */
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_LAB = 3 };
@@ -352,16 +353,6 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
     return failed > 0 ? EXIT_FAILED : EXIT_PASS;
 }
 
-/* Milliseconds on the monotonic clock. */
-static double
-mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Bring a lab up and wait for a signal to tear it down; with down, tear
  * it down at once, repeat times, printing how long each round took (for
  * bench/lab-up). */
@@ -381,7 +372,7 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
     lo.variant = t->variant;
     lo.keep = keep;
     for (round = 1; round <= rounds; round++) {
-        double t0 = mono_ms();
+        double t0 = kf_now_ms();
 
         if (kf_lab_up(t->sc, &lo, &lab, &err)) {
             fprintf(stderr, "krbfault: %s\n", err);
@@ -411,7 +402,7 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
         kf_lab_down(lab);
         if (down && repeat > 1)
             printf("round %d: lab up and down in %.1f ms\n", round,
-                   mono_ms() - t0);
+                   kf_now_ms() - t0);
     }
     free(svc);
     return EXIT_PASS;

@@ -1,6 +1,7 @@
 /* Child processes of a lab: spawn, wait for a ready line, drain, stop. */
 #define _GNU_SOURCE
 #include "proc.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,18 +14,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Format an error message into a fresh string. */
-static char *
-msgf(const char *fmt, const char *a, const char *b)
-{
-    size_t len = strlen(fmt) + strlen(a) + strlen(b) + 1;
-    char *m = malloc(len);
-
-    if (m != NULL)
-        snprintf(m, len, fmt, a, b);
-    return m;
-}
 
 int
 kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
@@ -40,12 +29,12 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
     snprintf(p->name, sizeof(p->name), "%s", name);
     logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (logfd < 0) {
-        *err = msgf("cannot create %s: %s", logpath, strerror(errno));
+        *err = kf_strf("cannot create %s: %s", logpath, strerror(errno));
         return -1;
     }
     if (pipe2(fds, O_CLOEXEC) != 0) {
         close(logfd);
-        *err = msgf("%s%s: cannot make a pipe", "", "");
+        *err = kf_strf("cannot make a pipe: %s", strerror(errno));
         return -1;
     }
     /* vfork: the child only makes system calls before execve, and the
@@ -55,7 +44,7 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
         close(fds[0]);
         close(fds[1]);
         close(logfd);
-        *err = msgf("cannot start %s: %s", name, strerror(errno));
+        *err = kf_strf("cannot start %s: %s", name, strerror(errno));
         return -1;
     }
     if (pid == 0) {
@@ -90,29 +79,19 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
     return 0;
 }
 
-/* Milliseconds on the monotonic clock. */
-static long long
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 kf_proc_wait_ready(kf_proc *p, const char *marker, int timeout_ms,
                    char **err)
 {
     char buf[8192];
     size_t used = 0;
-    long long deadline = now_ms() + timeout_ms;
+    double deadline = kf_now_ms() + timeout_ms;
     const char *why = "timed out";
     ssize_t n;
 
     for (;;) {
         struct pollfd pfd = {p->outfd, POLLIN, 0};
-        long long left = deadline - now_ms();
+        double left = deadline - kf_now_ms();
         int r;
 
         if (left <= 0)
@@ -181,16 +160,16 @@ kf_proc_terminate(kf_proc *p)
 void
 kf_proc_stop(kf_proc *p, int grace_ms)
 {
-    long long deadline;
+    double deadline;
     int status;
 
     if (p->pid > 0) {
         kill(p->pid, SIGTERM);
-        deadline = now_ms() + grace_ms;
+        deadline = kf_now_ms() + grace_ms;
         /* The pipe reaches end of file when the child has exited. */
         while (p->outfd >= 0) {
             struct pollfd pfd = {p->outfd, POLLIN, 0};
-            long long left = deadline - now_ms();
+            double left = deadline - kf_now_ms();
             char buf[4096];
             ssize_t n;
 

@@ -24,9 +24,8 @@ indented(FILE *out, const char *prefix, const char *text)
     }
 }
 
-/* Write a one-line summary of a step's fields into buf. */
-static void
-step_summary(const kf_step *st, char *buf, size_t len)
+void
+kf_step_summary(const kf_step *st, char *buf, size_t len)
 {
     size_t used, i, j;
 
@@ -136,7 +135,7 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
     for (i = 0; i < sc->n_steps; i++) {
         const kf_step *st = &sc->steps[i];
 
-        step_summary(st, buf, sizeof(buf));
+        kf_step_summary(st, buf, sizeof(buf));
         fprintf(out, "  %2zu. %-14s %s", i + 1, st->id ? st->id : "-", buf);
         if (st->only.n > 0) {
             fprintf(out, "  [only");
@@ -199,7 +198,7 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
 
             if (!o->ran)
                 continue;
-            step_summary(st, buf, sizeof(buf));
+            kf_step_summary(st, buf, sizeof(buf));
             fprintf(out, "    step %-14s %s\n", st->id ? st->id : "-", buf);
             if (o->detail != NULL) {
                 fprintf(out, "         -> %s\n", o->detail);

@@ -8,16 +8,7 @@
 #include <time.h>
 
 #include "labdb.h"
-
-/* Milliseconds on the monotonic clock. */
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
+#include "util.h"
 
 /* Set obs->detail from a format. */
 static void
@@ -140,7 +131,7 @@ static int
 run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
 {
     kf_actor *actor = kf_lab_actor(lab, kf_step_str(st, "actor"));
-    double t0 = now_ms();
+    double t0 = kf_now_ms();
     int ret = 0;
 
     obs->ran = true;
@@ -158,7 +149,7 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
         ret = admin_step(lab, st, obs, err);
         break;
     }
-    obs->ms = now_ms() - t0;
+    obs->ms = kf_now_ms() - t0;
     return ret;
 }
 
@@ -170,7 +161,7 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     kf_lab *lab = NULL;
     char *err = NULL;
     size_t i;
-    double t0 = now_ms();
+    double t0 = kf_now_ms();
 
     memset(r, 0, sizeof(*r));
     r->sc = sc;
@@ -185,7 +176,7 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     lo.service_bin = opts->service_bin;
     if (kf_lab_up(sc, &lo, &lab, &err)) {
         r->error = err;
-        r->ms = now_ms() - t0;
+        r->ms = kf_now_ms() - t0;
         return -1;
     }
     for (i = 0; i < sc->n_steps; i++) {
@@ -210,7 +201,7 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     kf_lab_down(lab);
     if (r->error == NULL)
         kf_judge(r);
-    r->ms = now_ms() - t0;
+    r->ms = kf_now_ms() - t0;
     return r->error != NULL ? -1 : 0;
 }
 

@@ -89,6 +89,9 @@ void kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
 void kf_judge(kf_run_result *r);
 
 /* Reports (report.c). */
+
+/* Write a step's action and fields on one line (passwords hidden). */
+void kf_step_summary(const kf_step *st, char *buf, size_t len);
 void kf_report_text(FILE *out, const kf_run_result *r, bool verbose);
 char *kf_report_json(const kf_run_result *r);
 void kf_show_scenario(FILE *out, const kf_scenario *sc);

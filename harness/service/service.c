@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "errcodes.h"
+#include "util.h"
 
 struct svc {
     const char *listen;
@@ -55,38 +56,6 @@ apply_clock(struct svc *s)
     gettimeofday(&tv, NULL);
     krb5_set_real_time(s->ctx, (krb5_timestamp)(tv.tv_sec + offset),
                        (krb5_int32)tv.tv_usec);
-}
-
-/* Read exactly len bytes or fail. */
-static int
-read_full(int fd, void *buf, size_t len)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        ssize_t n;
-
-        if (poll(&pfd, 1, 10000) <= 0)
-            return -1;
-        n = read(fd, (char *)buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        got += (size_t)n;
-    }
-    return 0;
-}
-
-static void
-send_framed(int fd, const krb5_data *d)
-{
-    uint32_t len = htonl(d->length);
-
-    if (write(fd, &len, 4) != 4 ||
-        write(fd, d->data, d->length) != (ssize_t)d->length)
-        perror("krbfault-service: write");
 }
 
 /* Append one JSON line describing a judgement to the log. */
@@ -199,21 +168,13 @@ handle(struct svc *s, int fd, const char *peer)
     krb5_ticket *tkt = NULL;
     krb5_data req = {0}, out = {0};
     krb5_flags opts = 0;
-    uint32_t len;
     krb5_error_code ret;
     const char *msg = NULL;
     char ktname[1100];
 
     s->seq++;
-    if (read_full(fd, &len, 4) != 0)
+    if (kf_read_framed(fd, &req.data, &req.length, 65536, 10000) != 0)
         return;
-    len = ntohl(len);
-    if (len == 0 || len > 65536)
-        return;
-    req.data = malloc(len);
-    if (req.data == NULL || read_full(fd, req.data, len) != 0)
-        goto cleanup;
-    req.length = len;
     apply_clock(s);
     snprintf(ktname, sizeof(ktname), "FILE:%s", s->keytab);
     ret = krb5_kt_resolve(s->ctx, ktname, &kt);
@@ -232,10 +193,9 @@ handle(struct svc *s, int fd, const char *peer)
         krb5_free_principal(s->ctx, eserver);
     }
     log_judgement(s, peer, ret, msg, tkt);
-    if (out.length > 0)
-        send_framed(fd, &out);
+    if (out.length > 0 && kf_write_framed(fd, out.data, out.length) != 0)
+        perror("krbfault-service: write");
 
-cleanup:
     if (msg != NULL)
         krb5_free_error_message(s->ctx, msg);
     if (tkt != NULL)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "errcodes.h"
+#include "helpers.h"
 
 /* The protocol number of an MIT error code, computed from <krb5/krb5.h>. */
 #define PROTO_OF(code) ((int)((code) - ERROR_TABLE_BASE_krb5))
@@ -117,28 +118,6 @@ static const struct named_code mit_libs[] = {
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Assert that two strings are equal, reporting both; NULL is a value. */
-#define ASSERT_STR(actual, expected)                                        \
-    assert_str(__LINE__, #actual, (actual), (expected))
-
-/* Record a CUnit assertion that actual equals expected (both may be NULL),
- * with both values in the failure text. */
-static void
-assert_str(int line, const char *what, const char *actual,
-           const char *expected)
-{
-    char msg[512];
-    bool same;
-
-    if (actual == NULL || expected == NULL)
-        same = actual == expected;
-    else
-        same = strcmp(actual, expected) == 0;
-    snprintf(msg, sizeof(msg), "%s is \"%s\", expected \"%s\"", what,
-             actual ? actual : "(null)", expected ? expected : "(null)");
-    CU_assertImplementation(same, (unsigned int)line, msg, __FILE__, "",
-                            CU_FALSE);
-}
 
 /* Parse text and assert it is the protocol error code proto. */
 #define ASSERT_PARSES_PROTO(text, code)                                     \

@@ -11,6 +11,7 @@
 #include <kdb.h>
 
 #include "scenario.h"
+#include "helpers.h"
 
 /* The name inline documents are loaded under. */
 #define NAME "t.yaml"
@@ -242,27 +243,6 @@ load_ok(int at, const char *text)
     return NULL;
 }
 
-/* Assert two strings are equal, either of which may be NULL. */
-#define ASSERT_STR(actual, expected)                                        \
-    assert_str(__LINE__, #actual, (actual), (expected))
-
-/* Record an assertion that actual equals expected, showing both. */
-static void
-assert_str(int at, const char *what, const char *actual,
-           const char *expected)
-{
-    char msg[512];
-    bool same;
-
-    if (actual == NULL || expected == NULL)
-        same = actual == expected;
-    else
-        same = strcmp(actual, expected) == 0;
-    snprintf(msg, sizeof(msg), "%s is \"%s\", expected \"%s\"", what,
-             actual ? actual : "(null)", expected ? expected : "(null)");
-    CU_assertImplementation(same, (unsigned int)at, msg, __FILE__, "",
-                            CU_FALSE);
-}
 
 /* Assert that a position is line:col. */
 #define ASSERT_POS(pos, l, c)                                               \

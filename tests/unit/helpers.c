@@ -1,0 +1,24 @@
+/* Assertions shared by the unit test files. */
+#include "helpers.h"
+
+#include <CUnit/CUnit.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+kf_test_assert_str(const char *file, int line, const char *what,
+                   const char *actual, const char *expected)
+{
+    char msg[512];
+    bool same;
+
+    if (actual == NULL || expected == NULL)
+        same = actual == expected;
+    else
+        same = strcmp(actual, expected) == 0;
+    snprintf(msg, sizeof(msg), "%s is \"%s\", expected \"%s\"", what,
+             actual ? actual : "(null)", expected ? expected : "(null)");
+    CU_assertImplementation(same, (unsigned int)line, msg, file, "",
+                            CU_FALSE);
+}
