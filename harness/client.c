@@ -21,6 +21,7 @@ struct tracer {
     kf_obs *obs;
     FILE *file;
     char last_from[64];
+    bool answered;      /* a KDC answered the request now in flight */
 };
 
 /* Record a KDC's KRB-ERROR seen in a trace line. */
@@ -59,9 +60,12 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
     m = info->message;
     if (t->file != NULL)
         fputs(m, t->file);
+    if (strstr(m, "Sending request (") != NULL)
+        t->answered = false;
     p = strstr(m, "Received answer (");
     if (p != NULL && (p = strstr(p, ") from ")) != NULL &&
         sscanf(p, ") from %*s %63s", addr) == 1) {
+        t->answered = true;
         k = kf_lab_kdc_by_addr(t->lab, addr);
         snprintf(t->last_from, sizeof(t->last_from), "%s",
                  k != NULL ? k->def->name : addr);
@@ -72,7 +76,8 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
         sscanf(p + 25, "%ld", &code) == 1)
         note_kdc_error(t, code);
     else if ((p = strstr(m, "TGS request result: ")) != NULL &&
-             sscanf(p + 20, "%ld", &code) == 1 && code != 0)
+             sscanf(p + 20, "%ld", &code) == 1 && code != 0 && t->answered)
+        /* The result of a TGS exchange a KDC answered: its KRB-ERROR. */
         note_kdc_error(t, code);
 }
 
@@ -110,8 +115,12 @@ actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
     memset(t, 0, sizeof(*t));
     t->lab = lab;
     t->obs = obs;
-    snprintf(tname, sizeof(tname), "trace-%s.log",
-             st->id != NULL ? st->id : kf_action_name(st->action));
+    if (st->id != NULL)
+        snprintf(tname, sizeof(tname), "trace-%s.log", st->id);
+    else
+        snprintf(tname, sizeof(tname), "trace-step%zu-%s.log",
+                 (size_t)(st - lab->sc->steps) + 1,
+                 kf_action_name(st->action));
     obs->trace = kf_path(actor->dir, tname);
     t->file = obs->trace != NULL ? fopen(obs->trace, "w") : NULL;
     krb5_set_trace_callback(ctx, trace_cb, t);
@@ -281,7 +290,7 @@ exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
 {
     struct sockaddr_in sin;
     int fd;
-    krb5_error_code ret = KRB5_KDC_UNREACH;
+    krb5_error_code ret = 0;
 
     memset(reply, 0, sizeof(*reply));
     memset(&sin, 0, sizeof(sin));
@@ -291,11 +300,12 @@ exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return errno;
-    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
-        kf_write_framed(fd, req->data, req->length) == 0 &&
-        kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
-                       10000) == 0)
-        ret = 0;
+    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
+        ret = errno;
+    else if (kf_write_framed(fd, req->data, req->length) != 0 ||
+             kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
+                            10000) != 0)
+        ret = ETIMEDOUT;
     close(fd);
     return ret;
 }
@@ -358,7 +368,8 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
         goto cleanup;
     ret = exchange(lab, h, &req, &reply);
     if (ret) {
-        obs->message = strdup("the service did not answer");
+        obs->message = kf_strf("the service on %s did not answer: %s",
+                               h->def->name, strerror(ret));
         goto cleanup;
     }
     read_service_view(h, obs);

@@ -336,7 +336,11 @@ kf_outcome_name(const kf_outcome *o)
         return name != NULL ? name : "KRB_ERR_UNKNOWN";
     }
     name = kf_lib_name(o->lib);
-    return name != NULL ? name : "KRB5_UNKNOWN_LIBRARY_ERROR";
+    if (name != NULL)
+        return name;
+    /* Small positive codes are the system's errno values. */
+    return (o->lib > 0 && o->lib < 4096) ? "SYSTEM_ERROR"
+                                         : "KRB5_UNKNOWN_LIBRARY_ERROR";
 }
 
 void

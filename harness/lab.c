@@ -28,7 +28,7 @@ const char *const kf_lab_env_names[5] = {"KRB5_CONFIG", "KRB5_KDC_PROFILE",
                                          "KRB5RCACHEDIR"};
 
 /* Children of the current lab, for the signal handler. */
-#define MAX_PIDS 64
+#define MAX_PIDS 512
 static volatile pid_t live_pids[MAX_PIDS];
 
 char *
@@ -168,9 +168,9 @@ lower_realm(const char *realm, char *out, size_t len)
     out[i] = '\0';
 }
 
-/* Render a client krb5.conf into a malloc'd string. */
-static char *
-render_krb5_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin)
+char *
+kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
+                        const kf_kdc *pin)
 {
     char *buf = NULL, dom[256];
     size_t len = 0, i;
@@ -234,7 +234,7 @@ kf_lab_client_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin,
     snprintf(name, sizeof(name), "krb5%s%s.conf", pin ? "-" : "",
              pin ? pin->def->name : "");
     path = kf_path(actor != NULL ? actor->dir : lab->dir, name);
-    text = render_krb5_conf(lab, actor, pin);
+    text = kf_lab_render_krb5_conf(lab, actor, pin);
     if (path == NULL || text == NULL) {
         free(path);
         free(text);
@@ -249,19 +249,15 @@ kf_lab_client_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin,
     return path;
 }
 
-/* Write one KDC's kdc.conf. */
-static int
-write_kdc_conf(kf_lab *lab, kf_kdc *k, char **err)
+char *
+kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    int ret;
 
-    if (f == NULL) {
-        *err = strdup("out of memory");
-        return -1;
-    }
+    if (f == NULL)
+        return NULL;
     fprintf(f, "# KDC %s of scenario %s; written by krbfault.\n",
             k->def->name, lab->sc->id);
     fprintf(f, "[kdcdefaults]\n    kdc_listen = %s:%d\n"
@@ -283,10 +279,11 @@ write_kdc_conf(kf_lab *lab, kf_kdc *k, char **err)
                "        disable = spake\n        disable = pkinit\n"
                "        disable = otp\n    }\n");
     fprintf(f, "[logging]\n    kdc = FILE:%s\n", k->log);
-    fclose(f);
-    ret = write_file(k->kdcconf, buf, err);
-    free(buf);
-    return ret;
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 /* --- environment --- */
@@ -639,7 +636,7 @@ kf_lab_phase(kf_lab *lab, const char *what)
 
 /* Make a directory below the lab; return its path. */
 static char *
-lab_subdir(kf_lab *lab, const char *kind, const char *name)
+lab_subdir(const kf_lab *lab, const char *kind, const char *name)
 {
     char rel[200], *p;
 
@@ -692,8 +689,12 @@ lay_out(kf_lab *lab, char **err)
         k->dbname = kf_path(k->dir, "principal");
         k->stash = kf_path(k->dir, "stash");
         k->log = kf_path(k->dir, "kdc.log");
-        if (write_kdc_conf(lab, k, err))
+        p = kf_lab_render_kdc_conf(lab, k);
+        if (p == NULL || write_file(k->kdcconf, p, err)) {
+            free(p);
             return -1;
+        }
+        free(p);
     }
     for (i = 0; i < sc->n_hosts; i++) {
         kf_host *h = &lab->hosts[i];
@@ -731,7 +732,7 @@ lay_out(kf_lab *lab, char **err)
         snprintf(a->ccache, len, "FILE:%s", cc);
         free(cc);
     }
-    p = render_krb5_conf(lab, NULL, NULL);
+    p = kf_lab_render_krb5_conf(lab, NULL, NULL);
     if (p == NULL || write_file(lab->krb5conf, p, err)) {
         free(p);
         return -1;

@@ -98,6 +98,14 @@ kf_kdc *kf_lab_kdc_by_addr(kf_lab *lab, const char *addr);
 char *kf_lab_client_conf(kf_lab *lab, const kf_actor *actor,
                          const kf_kdc *pin, char **err);
 
+/* Render the krb5.conf of an actor (NULL: the lab's defaults) that
+ * reaches only pin (NULL: every KDC, the primary first); caller frees. */
+char *kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
+                              const kf_kdc *pin);
+
+/* Render the kdc.conf of one KDC; caller frees. */
+char *kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k);
+
 /* Make a krb5 context that reads only conf. */
 krb5_error_code kf_lab_context(kf_lab *lab, const char *conf,
                                krb5_context *ctx_out);

@@ -178,9 +178,8 @@ principal_enctypes(const kf_principal_def *pd, krb5_enctype *out,
     return 0;
 }
 
-/* Decide the kvno a key change gives: "next", "keep" or a number. */
-static krb5_kvno
-next_kvno(krb5_kvno cur, const char *spec)
+krb5_kvno
+kf_kvno_after(krb5_kvno cur, const char *spec)
 {
     if (spec == NULL || strcmp(spec, "next") == 0)
         return cur + 1;
@@ -736,7 +735,7 @@ change_keys(kf_lab *lab, kf_kdc *kdc, const char *principal,
     have_ent = (ret == 0);
     if (ret == 0)
         ret = set_keys(&h, princ, kf_find_principal(lab->sc, principal),
-                       password, next_kvno(ent.kvno, kvno));
+                       password, kf_kvno_after(ent.kvno, kvno));
     if (ret)
         set_err(h.ctx, ret, err, "while changing the keys of", principal);
     if (have_ent)

@@ -35,6 +35,10 @@ int kf_db_replicate(kf_lab *lab, kf_kdc *from, kf_kdc *to, char **err);
 /* Return the kvno kdc holds for principal, or -1. */
 int kf_db_kvno(kf_lab *lab, kf_kdc *kdc, const char *principal);
 
+/* Return the kvno a key change gives a principal whose kvno is cur: spec
+ * is "next" (or NULL), "keep", or a number. */
+krb5_kvno kf_kvno_after(krb5_kvno cur, const char *spec);
+
 /* Forget the string-to-key results cached for this run. */
 void kf_db_cache_free(void);
 

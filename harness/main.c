@@ -22,6 +22,7 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_LAB = 3 };
 struct catalog {
     kf_scenario **v;
     size_t n;
+    bool loaded;
 };
 
 static char exe_dir[PATH_MAX];
@@ -34,7 +35,7 @@ usage(FILE *out)
             "       krbfault show ID|FILE\n"
             "       krbfault doc ID|FILE      (the scenario's Markdown page)\n"
             "       krbfault check FILE...\n"
-            "       krbfault run ID[:VARIANT]...|FILE...|all [--json] "
+            "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
             "[--keep] [--verbose]\n"
             "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
@@ -74,16 +75,30 @@ in_build_tree(void)
     return exists(p);
 }
 
-static const char *
+/* Return exe_dir/../rel if it exists (an installed tree moved or
+ * installed with another prefix), else fallback; caller frees. */
+static char *
+installed_path(const char *rel, const char *fallback)
+{
+    char p[PATH_MAX + 64];
+
+    snprintf(p, sizeof(p), "%s/../%s", exe_dir, rel);
+    return strdup(exists(p) ? p : fallback);
+}
+
+/* Return the catalog directory; caller frees. */
+static char *
 scenario_dir(const char *opt)
 {
     const char *env = getenv("KRBFAULT_SCENARIOS");
 
     if (opt != NULL)
-        return opt;
+        return strdup(opt);
     if (env != NULL && *env != '\0')
-        return env;
-    return in_build_tree() ? KF_SOURCE_SCENARIOS : KF_SCENARIO_DIR;
+        return strdup(env);
+    if (in_build_tree())
+        return strdup(KF_SOURCE_SCENARIOS);
+    return installed_path(KF_SCENARIO_REL, KF_SCENARIO_DIR);
 }
 
 static char *
@@ -97,7 +112,8 @@ service_path(void)
     snprintf(p, sizeof(p), "%s/krbfault-service", exe_dir);
     if (in_build_tree() && exists(p))
         return strdup(p);
-    return strdup(KF_LIBEXEC_DIR "/krbfault-service");
+    return installed_path(KF_LIBEXEC_REL "/krbfault-service",
+                          KF_LIBEXEC_DIR "/krbfault-service");
 }
 
 static void
@@ -196,44 +212,58 @@ struct target {
     char *variant;      /* NULL: every variant */
 };
 
-/* Resolve one argument (file, id or id:variant) into a target. */
+/* Load the catalog directory once, when an argument first needs it. */
 static int
-resolve(const char *arg, struct catalog *cat, struct catalog *files,
-        struct target *t)
+need_catalog(const char *dir, struct catalog *cat)
 {
-    char *id = strdup(arg), *colon;
+    if (cat->loaded)
+        return 0;
+    cat->loaded = true;
+    return load_catalog(dir, cat);
+}
+
+/* Resolve one argument, NAME[:VARIANT], into a target: NAME is a file if
+ * it ends in .yaml or holds a '/', else a catalog id. */
+static int
+resolve(const char *arg, const char *catdir, struct catalog *cat,
+        struct catalog *files, struct target *t)
+{
+    char *name = strdup(arg), *colon;
     size_t i;
     int rc = -1;
 
     t->sc = NULL;
     t->variant = NULL;
-    if (is_file_arg(arg)) {
+    if (name == NULL)
+        return -1;
+    colon = strrchr(name, ':');
+    if (colon != NULL)
+        *colon++ = '\0';
+    if (is_file_arg(name)) {
         kf_scenario *sc;
         char *err;
 
-        free(id);
-        if (kf_scenario_load(arg, &sc, &err)) {
+        if (kf_scenario_load(name, &sc, &err)) {
             fprintf(stderr, "krbfault: %s\n", err);
             free(err);
-            return -1;
+            goto cleanup;
         }
         if (catalog_add(files, sc))
-            return -1;
+            goto cleanup;
         t->sc = sc;
-        return 0;
-    }
-    colon = strchr(id, ':');
-    if (colon != NULL)
-        *colon++ = '\0';
-    for (i = 0; i < cat->n; i++) {
-        if (strcmp(cat->v[i]->id, id) == 0)
-            t->sc = cat->v[i];
-    }
-    if (t->sc == NULL) {
-        fprintf(stderr, "krbfault: no scenario with id '%s' (see krbfault "
-                        "list)\n",
-                id);
-        goto cleanup;
+    } else {
+        if (need_catalog(catdir, cat))
+            goto cleanup;
+        for (i = 0; i < cat->n; i++) {
+            if (strcmp(cat->v[i]->id, name) == 0)
+                t->sc = cat->v[i];
+        }
+        if (t->sc == NULL) {
+            fprintf(stderr, "krbfault: no scenario with id '%s' (see "
+                            "krbfault list)\n",
+                    name);
+            goto cleanup;
+        }
     }
     if (colon != NULL) {
         for (i = 0; i < t->sc->n_variants; i++) {
@@ -242,14 +272,14 @@ resolve(const char *arg, struct catalog *cat, struct catalog *files,
         }
         if (t->variant == NULL) {
             fprintf(stderr, "krbfault: scenario '%s' has no variant '%s'\n",
-                    id, colon);
+                    t->sc->id, colon);
             goto cleanup;
         }
     }
     rc = 0;
 
 cleanup:
-    free(id);
+    free(name);
     return rc;
 }
 
@@ -411,9 +441,10 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
 int
 main(int argc, char **argv)
 {
-    struct catalog cat = {NULL, 0}, files = {NULL, 0};
+    struct catalog cat = {NULL, 0, false}, files = {NULL, 0, false};
     struct target *targets = NULL;
     const char *cmd, *sdir = NULL;
+    char *catdir = NULL;
     bool json = false, keep = false, verbose = false, down = false;
     char **args;
     size_t nargs = 0, i, nt = 0;
@@ -488,9 +519,12 @@ main(int argc, char **argv)
         usage(stderr);
         goto cleanup;
     }
-    if (load_catalog(scenario_dir(sdir), &cat))
+    catdir = scenario_dir(sdir);
+    if (catdir == NULL)
         goto cleanup;
     if (strcmp(cmd, "list") == 0) {
+        if (need_catalog(catdir, &cat))
+            goto cleanup;
         rc = cmd_list(&cat);
         goto cleanup;
     }
@@ -498,17 +532,28 @@ main(int argc, char **argv)
         usage(stderr);
         goto cleanup;
     }
-    targets = calloc(nargs * (cat.n + 1) + 1, sizeof(*targets));
     /* Resolve every argument before any lab starts. */
     for (i = 0; i < nargs; i++) {
-        if (strcmp(cmd, "run") == 0 && strcmp(args[i], "all") == 0) {
-            size_t j;
+        struct target *nt_v;
+        size_t j, add = 1;
 
-            for (j = 0; j < cat.n; j++)
-                targets[nt++].sc = cat.v[j];
+        if (strcmp(cmd, "run") == 0 && strcmp(args[i], "all") == 0) {
+            if (need_catalog(catdir, &cat))
+                goto cleanup;
+            add = cat.n;
+        }
+        nt_v = realloc(targets, (nt + add + 1) * sizeof(*targets));
+        if (nt_v == NULL)
+            goto cleanup;
+        targets = nt_v;
+        if (strcmp(cmd, "run") == 0 && strcmp(args[i], "all") == 0) {
+            for (j = 0; j < cat.n; j++) {
+                targets[nt].sc = cat.v[j];
+                targets[nt++].variant = NULL;
+            }
             continue;
         }
-        if (resolve(args[i], &cat, &files, &targets[nt]))
+        if (resolve(args[i], catdir, &cat, &files, &targets[nt]))
             goto cleanup;
         nt++;
     }
@@ -528,6 +573,7 @@ main(int argc, char **argv)
     kf_db_cache_free();
 
 cleanup:
+    free(catdir);
     free(targets);
     free(args);
     catalog_free(&files);

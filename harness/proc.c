@@ -37,8 +37,9 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
         *err = kf_strf("cannot make a pipe: %s", strerror(errno));
         return -1;
     }
-    /* vfork: the child only makes system calls before execve, and the
-     * parent's large address space is not copied. */
+    /* vfork: the parent's large address space is not copied.  The child
+     * makes only system calls (prctl, sigprocmask, open, dup2) before
+     * execve, which Linux allows though POSIX promises less. */
     pid = vfork();
     if (pid < 0) {
         close(fds[0]);

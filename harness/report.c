@@ -237,8 +237,9 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
 
             if (!verbose && v->verdict == KF_V_PASS && r->passed)
                 continue;
-            fprintf(out, "    expect %-12s %-8s %s  %s\n", er->exp->step,
-                    v->view, verdict_name(v->verdict), v->why);
+            fprintf(out, "    expect %-12s %-8s %s  expected %s; observed %s\n",
+                    er->exp->step, v->view, verdict_name(v->verdict),
+                    v->expected, v->why);
         }
     }
     if (r->lab_dir != NULL)
@@ -280,7 +281,7 @@ outcome_json(const kf_outcome *o, const char *message)
 
 /* A JSON object for one step's observations. */
 static json_object *
-step_json(const kf_step *st, const kf_obs *o)
+step_json(const kf_step *st, const kf_obs *o, bool kept)
 {
     json_object *j = json_object_new_object(), *arr;
     size_t k;
@@ -328,7 +329,7 @@ step_json(const kf_step *st, const kf_obs *o)
                                    json_object_new_string(o->svc_server));
         json_object_object_add(j, "service", s);
     }
-    if (o->trace != NULL)
+    if (o->trace != NULL && kept)
         json_object_object_add(j, "trace", json_object_new_string(o->trace));
     return j;
 }
@@ -361,8 +362,9 @@ kf_report_json(const kf_run_result *r)
     steps = json_object_new_array();
     for (i = 0; r->obs != NULL && i < sc->n_steps; i++) {
         if (kf_in_variant(&sc->steps[i].only, r->variant))
-            json_object_array_add(steps, step_json(&sc->steps[i],
-                                                   &r->obs[i]));
+            json_object_array_add(steps,
+                                  step_json(&sc->steps[i], &r->obs[i],
+                                            r->lab_dir != NULL));
     }
     json_object_object_add(doc, "steps", steps);
     exps = json_object_new_array();
@@ -385,6 +387,8 @@ kf_report_json(const kf_run_result *r)
                                        : er->views[k].verdict == KF_V_FAIL
                                            ? "fail"
                                            : "skip"));
+            json_object_object_add(
+                v, "expected", json_object_new_string(er->views[k].expected));
             json_object_object_add(v, "observation",
                                    json_object_new_string(er->views[k].why));
             json_object_array_add(views, v);

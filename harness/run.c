@@ -213,6 +213,7 @@ add_view(kf_expect_result *er, const char *view)
 
     v->view = view;
     v->verdict = KF_V_PASS;
+    v->expected[0] = '\0';
     v->why[0] = '\0';
     return v;
 }
@@ -226,11 +227,22 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
 
     kf_outcome_format(&le->error, want, sizeof(want));
     kf_outcome_format(&o->outcome, got, sizeof(got));
+    snprintf(v->expected, sizeof(v->expected), "%s", want);
+    if (le->has_kdc_errors) {
+        size_t u = strlen(v->expected);
+
+        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
+                              " after KDC errors [");
+        for (i = 0; i < le->n_kdc_errors && u < sizeof(v->expected) - 8;
+             i++)
+            u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
+                                  "%s%d", i ? ", " : "",
+                                  le->kdc_errors[i].proto);
+        snprintf(v->expected + u, sizeof(v->expected) - u, "]");
+    }
     if (!kf_outcome_matches(&le->error, &o->outcome)) {
         v->verdict = KF_V_FAIL;
-        snprintf(v->why, sizeof(v->why), "expected %s, the library returned "
-                                         "%s",
-                 want, got);
+        snprintf(v->why, sizeof(v->why), "the library returned %s", got);
         return;
     }
     snprintf(v->why, sizeof(v->why), "%s", got);
@@ -250,15 +262,7 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
                              o->kdc_errors[i].kdc);
         snprintf(v->why + used, sizeof(v->why) - used, "]");
         if (!same) {
-            size_t u2 = strlen(v->why);
-
             v->verdict = KF_V_FAIL;
-            u2 += snprintf(v->why + u2, sizeof(v->why) - u2,
-                           ", expected [");
-            for (i = 0; i < le->n_kdc_errors && u2 < sizeof(v->why) - 8; i++)
-                u2 += snprintf(v->why + u2, sizeof(v->why) - u2, "%s%d",
-                               i ? ", " : "", le->kdc_errors[i].proto);
-            snprintf(v->why + u2, sizeof(v->why) - u2, "]");
             return;
         }
     }
@@ -277,6 +281,7 @@ judge_service(const kf_svc_expect *se, const kf_obs *o, kf_view_result *v)
 {
     char want[96], got[96];
 
+    kf_outcome_format(&se->error, v->expected, sizeof(v->expected));
     if (!o->has_service) {
         v->verdict = KF_V_FAIL;
         snprintf(v->why, sizeof(v->why),
@@ -287,8 +292,7 @@ judge_service(const kf_svc_expect *se, const kf_obs *o, kf_view_result *v)
     kf_outcome_format(&o->svc_outcome, got, sizeof(got));
     if (!kf_outcome_matches(&se->error, &o->svc_outcome)) {
         v->verdict = KF_V_FAIL;
-        snprintf(v->why, sizeof(v->why),
-                 "expected %s, the service decided %s (%s)", want, got,
+        snprintf(v->why, sizeof(v->why), "the service decided %s (%s)", got,
                  o->svc_message ? o->svc_message : "");
         return;
     }
@@ -327,6 +331,8 @@ kf_judge(kf_run_result *r)
         er->exp = e;
         if (!o->ran) {
             v = add_view(er, "library");
+            snprintf(v->expected, sizeof(v->expected), "a run of step %s",
+                     e->step);
             v->verdict = KF_V_FAIL;
             snprintf(v->why, sizeof(v->why),
                      "step '%s' did not run in this variant", e->step);

@@ -39,7 +39,8 @@ typedef enum { KF_V_PASS, KF_V_FAIL, KF_V_SKIP } kf_verdict;
 typedef struct kf_view_result {
     const char *view;       /* "library" or "service" */
     kf_verdict verdict;
-    char why[512];
+    char expected[160];     /* what the expectation asked for */
+    char why[512];          /* what was observed, and why it failed */
 } kf_view_result;
 
 typedef struct kf_expect_result {

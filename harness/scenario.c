@@ -306,6 +306,28 @@ get_strlist(struct pctx *c, yaml_node_t *n, const char *what,
     return 0;
 }
 
+/* Parse a list of enctype names, each known to libkrb5, at most 8. */
+static int
+get_enctypes(struct pctx *c, yaml_node_t *n, kf_strlist *out)
+{
+    size_t i;
+
+    if (get_strlist(c, n, "enctypes", out))
+        return -1;
+    if (out->n > 8)
+        return fail(c, n, "at most 8 enctypes may be listed");
+    for (i = 0; i < out->n; i++) {
+        krb5_enctype e;
+
+        if (krb5_string_to_enctype(out->v[i], &e) != 0)
+            return fail_at(c, out->pos[i],
+                           "'%s' is not an enctype libkrb5 knows (e.g. "
+                           "aes256-cts-hmac-sha1-96, rc4-hmac)",
+                           out->v[i]);
+    }
+    return 0;
+}
+
 /* Callback for one key of a mapping. */
 typedef int (*key_fn)(struct pctx *c, const char *key, yaml_node_t *val,
                       void *obj);
@@ -622,7 +644,7 @@ principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return 0;
     }
     if (strcmp(key, "enctypes") == 0)
-        return get_strlist(c, v, "enctypes", &p->enctypes);
+        return get_enctypes(c, v, &p->enctypes);
     if (strcmp(key, "password_expires") == 0)
         return get_reltime(c, v, "password_expires", &p->pw_expires);
     if (strcmp(key, "expires") == 0)
@@ -712,7 +734,7 @@ actor_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         a->kdc_timesync = b ? 1 : 0;
         return 0;
     }
-    return get_strlist(c, v, "enctypes", &a->enctypes);
+    return get_enctypes(c, v, &a->enctypes);
 }
 
 static int
@@ -914,8 +936,8 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
         break;
     case F_KVNO:
         if (strcmp(v, "keep") != 0 && strcmp(v, "next") != 0 &&
-            (!kf_parse_duration(v, &x) || x < 1 || x > 255 ||
-             !isdigit((unsigned char)v[strlen(v) - 1])))
+            (strspn(v, "0123456789") != strlen(v) || strlen(v) > 3 ||
+             atoi(v) < 1 || atoi(v) > 255))
             return fail(c, n, "kvno must be 'keep', 'next' or 1 to 255");
         break;
     default:
@@ -925,8 +947,9 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
 }
 
 static int
-parse_step_field(struct pctx *c, const struct action_spec *as, kf_step *st,
-                 const char *key, yaml_node_t *v, kf_field *f)
+parse_step_field(struct pctx *c, const struct action_spec *as,
+                 yaml_node_t *kn, const char *key, yaml_node_t *v,
+                 kf_field *f)
 {
     const struct field_spec *fs;
     size_t i;
@@ -943,7 +966,7 @@ parse_step_field(struct pctx *c, const struct action_spec *as, kf_step *st,
         for (g = as->fields; g->key != NULL; g++)
             used += snprintf(list + used, sizeof(list) - used, "%s%s",
                              g == as->fields ? "" : ", ", g->key);
-        return fail(c, v, "action %s takes no '%s' (it takes: %s)",
+        return fail(c, kn, "action %s takes no '%s' (it takes: %s)",
                     as->name, key, list);
     }
     f->key = astrdup(c->ar, key);
@@ -961,7 +984,6 @@ parse_step_field(struct pctx *c, const struct action_spec *as, kf_step *st,
         }
         return 0;
     }
-    (void)st;
     if (get_nonempty(c, v, key, &f->value))
         return -1;
     return check_ref(c, v, fs->type, f->value);
@@ -1041,7 +1063,7 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
             }
             continue;
         }
-        if (parse_step_field(c, as, st, ks, v, &st->fields[st->n_fields]))
+        if (parse_step_field(c, as, k, ks, v, &st->fields[st->n_fields]))
             return -1;
         st->n_fields++;
     }

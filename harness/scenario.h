@@ -54,7 +54,7 @@ typedef struct kf_principal_def {
     char *name;         /* without realm */
     char *account;      /* the Active Directory account it stands for */
     char *password;     /* NULL: random keys */
-    int kvno;           /* 0: the KDC's choice */
+    int kvno;           /* 0: kvno 1 */
     kf_strlist enctypes; /* empty: the realm's supported_enctypes */
     int attr_set;       /* KRB5_KDB_* attribute bits to set */
     int attr_clear;     /* ... and to clear */

@@ -182,9 +182,9 @@ handle(struct svc *s, int fd, const char *peer)
         ret = krb5_parse_name(s->ctx, s->acceptor, &acceptor);
     if (ret == 0)
         ret = krb5_rd_req(s->ctx, &ac, &req, acceptor, kt, &opts, &tkt);
-    if (ret == 0) {
+    if (ret == 0)
         ret = krb5_mk_rep(s->ctx, ac, &out);
-    } else {
+    if (ret != 0) {
         msg = krb5_get_error_message(s->ctx, ret);
         krb5_principal eserver = NULL;
 

@@ -803,7 +803,7 @@ test_err_steps(void)
                       "  - {id: login, action: kinit, actor: nekoneko, "
                       "service: krbtgt}",
                       0),
-               15, 58,
+               15, 49,
                "action kinit takes no 'service' (it takes: actor, kdc, "
                "password, keytab, principal)");
     EXPECT_ERR(edited(15,
