@@ -41,6 +41,14 @@ mutate preauth-wrong-password 's/Neko-Nkeo-2026/Neko-Neko-2026/' \
 mutate ap-modified-unreplicated-password \
     's/action: break_replication/action: repair_replication/' \
     "the broken replication"
+mutate as-account-disabled '/allow_tix: false/d' "the disabled flag"
+mutate as-account-expired '/expires: -1d/d' "the account's end date"
+mutate as-no-preauth-roastable '/requires_preauth: false/d' \
+    "the missing pre-authentication"
+mutate tgs-unknown-spn 's|service: HTTP/portal.nekomaru.local|service: HTTP/web.nekomaru.local|' \
+    "the unregistered SPN"
+mutate as-etype-unsupported '/^    enctypes: \[rc4-hmac\]$/d' \
+    "the RC4-only client"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
