@@ -79,6 +79,10 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
              sscanf(p + 20, "%ld", &code) == 1 && code != 0 && t->answered)
         /* The result of a TGS exchange a KDC answered: its KRB-ERROR. */
         note_kdc_error(t, code);
+    else if ((p = strstr(m, "Got cred; ")) != NULL &&
+             sscanf(p + 10, "%ld", &code) == 1 && code != 0 && t->answered)
+        /* The same, for renewals and other requests with a given TGT. */
+        note_kdc_error(t, code);
 }
 
 /* Make the actor's context for a step: its config, pinned KDC, clock and
@@ -191,6 +195,9 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
     const char *pname = kf_step_str(st, "principal");
     const char *pw = kf_step_str(st, "password");
     const char *kthost = kf_step_str(st, "keytab");
+    const char *svc = kf_step_str(st, "service");
+    krb5_deltat start = 0;
+    long secs;
 
     memset(&creds, 0, sizeof(creds));
     memset(&t, 0, sizeof(t));
@@ -209,6 +216,12 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
     ret = krb5_get_init_creds_opt_set_out_ccache(ctx, opt, cc);
     if (ret)
         goto cleanup;
+    if (kf_parse_duration_opt(kf_step_str(st, "lifetime"), &secs))
+        krb5_get_init_creds_opt_set_tkt_life(opt, (krb5_deltat)secs);
+    if (kf_parse_duration_opt(kf_step_str(st, "renewable"), &secs))
+        krb5_get_init_creds_opt_set_renew_life(opt, (krb5_deltat)secs);
+    if (kf_parse_duration_opt(kf_step_str(st, "start"), &secs))
+        start = (krb5_deltat)secs;
     if (kthost != NULL) {
         kf_host *h = kf_lab_host(lab, kthost);
         char ktname[1100];
@@ -216,13 +229,13 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
         snprintf(ktname, sizeof(ktname), "FILE:%s", h->keytab);
         ret = krb5_kt_resolve(ctx, ktname, &kt);
         if (ret == 0)
-            ret = krb5_get_init_creds_keytab(ctx, &creds, princ, kt, 0,
-                                             NULL, opt);
+            ret = krb5_get_init_creds_keytab(ctx, &creds, princ, kt, start,
+                                             svc, opt);
     } else {
         if (pw == NULL)
             pw = actor->def->password != NULL ? actor->def->password : "";
         ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL,
-                                           NULL, 0, NULL, opt);
+                                           NULL, start, svc, opt);
     }
 
 cleanup:
@@ -310,6 +323,39 @@ exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
     return ret;
 }
 
+void
+kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                kf_obs *obs)
+{
+    krb5_context ctx = NULL;
+    krb5_ccache cc = NULL;
+    krb5_principal client = NULL;
+    krb5_creds creds;
+    struct tracer t;
+    krb5_error_code ret;
+
+    memset(&creds, 0, sizeof(creds));
+    if (actor_context(lab, actor, st, &t, obs, &ctx))
+        return;
+    ret = krb5_cc_resolve(ctx, actor->ccache, &cc);
+    if (ret == 0)
+        ret = krb5_cc_get_principal(ctx, cc, &client);
+    if (ret == 0)
+        ret = krb5_get_renewed_creds(ctx, &creds, client, cc, NULL);
+    if (ret == 0) {
+        /* Store the renewed TGT as kinit -R does. */
+        ret = krb5_cc_initialize(ctx, cc, client);
+        if (ret == 0)
+            ret = krb5_cc_store_cred(ctx, cc, &creds);
+    }
+    set_outcome(ctx, obs, ret);
+    krb5_free_cred_contents(ctx, &creds);
+    krb5_free_principal(ctx, client);
+    if (cc != NULL)
+        krb5_cc_close(ctx, cc);
+    actor_done(actor, ctx, &t);
+}
+
 /* Read the service's judgement of the request just made: the last line
  * its log gained. */
 static void
@@ -354,6 +400,8 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     krb5_error *kerr = NULL;
     krb5_ap_rep_enc_part *rep = NULL;
     kf_host *h = kf_lab_host(lab, kf_step_str(st, "host"));
+    const char *rep_s = kf_step_str(st, "repeat");
+    int repeat = rep_s != NULL ? atoi(rep_s) : 1, n;
     struct tracer t;
     krb5_error_code ret;
 
@@ -366,7 +414,15 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
                                creds, &req);
     if (ret)
         goto cleanup;
-    ret = exchange(lab, h, &req, &reply);
+    /* A repeated AP-REQ is the same bytes again, as a replay would be;
+     * the last answer is the step's outcome. */
+    for (n = 1; ret == 0 && n < repeat; n++) {
+        ret = exchange(lab, h, &req, &reply);
+        free(reply.data);
+        reply.data = NULL;
+    }
+    if (ret == 0)
+        ret = exchange(lab, h, &req, &reply);
     if (ret) {
         obs->message = kf_strf("the service on %s did not answer: %s",
                                h->def->name, strerror(ret));

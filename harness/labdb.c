@@ -371,6 +371,7 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
     krb5_kvno kvno = (pd != NULL && pd->kvno > 0) ? (krb5_kvno)pd->kvno : 1;
     bool own_keys = pd != NULL && (pd->password != NULL || kvno != 1 ||
                                    pd->enctypes.n > 0);
+    size_t i;
 
     memset(&ent, 0, sizeof(ent));
     ret = lab_principal(h, lab, name, &princ);
@@ -399,6 +400,9 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
     /* With no password kadm5 gives the principal random keys of the
      * realm's enctypes, kvno 1. */
     ret = kadm5_create_principal_3(h->handle, &ent, mask, 0, NULL, NULL);
+    for (i = 0; ret == 0 && pd != NULL && i < pd->string_keys.n; i++)
+        ret = kadm5_set_string(h->handle, princ, pd->string_keys.v[i],
+                               pd->string_values.v[i]);
     if (ret || !own_keys)
         goto cleanup;
     ret = set_keys(h, princ, pd, pd->password, kvno);

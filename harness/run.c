@@ -145,6 +145,9 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     case KF_ACT_AP_REQ:
         kf_client_ap_req(lab, actor, st, obs);
         break;
+    case KF_ACT_RENEW:
+        kf_client_renew(lab, actor, st, obs);
+        break;
     default:
         ret = admin_step(lab, st, obs, err);
         break;

@@ -85,6 +85,8 @@ void kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
                           kf_obs *obs);
 void kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
                       kf_obs *obs);
+void kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                     kf_obs *obs);
 
 /* Judge the expectations of a run from its observations. */
 void kf_judge(kf_run_result *r);

@@ -238,6 +238,12 @@ kf_parse_duration(const char *text, long *out)
     return true;
 }
 
+bool
+kf_parse_duration_opt(const char *text, long *out)
+{
+    return text != NULL && kf_parse_duration(text, out);
+}
+
 static int
 get_duration(struct pctx *c, yaml_node_t *n, const char *what, long *out)
 {
@@ -615,6 +621,40 @@ static const struct flag_def {
     {NULL, 0, false},
 };
 
+/* Parse a principal's string attributes: a mapping of names to values,
+ * set with kadm5_set_string (e.g. require_auth, session_enctypes). */
+static int
+get_strings(struct pctx *c, yaml_node_t *n, kf_principal_def *p)
+{
+    yaml_node_pair_t *pair;
+    size_t count, i = 0;
+
+    if (n->type != YAML_MAPPING_NODE)
+        return fail(c, n, "strings must map attribute names to values");
+    count = n->data.mapping.pairs.top - n->data.mapping.pairs.start;
+    p->string_keys.v = aalloc(c->ar, (count + 1) * sizeof(char *));
+    p->string_values.v = aalloc(c->ar, (count + 1) * sizeof(char *));
+    p->string_keys.pos = aalloc(c->ar, (count + 1) * sizeof(kf_pos));
+    p->string_values.pos = aalloc(c->ar, (count + 1) * sizeof(kf_pos));
+    if (p->string_keys.v == NULL || p->string_values.v == NULL ||
+        p->string_keys.pos == NULL || p->string_values.pos == NULL)
+        return fail(c, n, "out of memory");
+    for (pair = n->data.mapping.pairs.start;
+         pair < n->data.mapping.pairs.top; pair++, i++) {
+        yaml_node_t *k = node_at(c, pair->key), *v = node_at(c, pair->value);
+
+        p->string_keys.pos[i] = node_pos(k);
+        p->string_values.pos[i] = node_pos(v);
+        if (get_nonempty(c, k, "a string attribute name",
+                         &p->string_keys.v[i]) ||
+            get_str(c, v, "a string attribute value",
+                    &p->string_values.v[i]))
+            return -1;
+    }
+    p->string_keys.n = p->string_values.n = count;
+    return 0;
+}
+
 static int
 principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
@@ -651,6 +691,8 @@ principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_reltime(c, v, "expires", &p->expires);
     if (strcmp(key, "policy") == 0)
         return get_nonempty(c, v, "policy", &p->policy);
+    if (strcmp(key, "strings") == 0)
+        return get_strings(c, v, p);
     for (f = flags; f->key != NULL; f++) {
         if (strcmp(key, f->key) != 0)
             continue;
@@ -680,7 +722,7 @@ parse_principals(struct pctx *c, yaml_node_t *n)
     if (known[0] == NULL) {
         static const char *const base[] = {
             "name", "account", "password", "kvno", "enctypes",
-            "password_expires", "expires", "policy", NULL};
+            "password_expires", "expires", "policy", "strings", NULL};
         for (k = 0; base[k] != NULL; k++)
             known[k] = base[k];
         for (f = flags; f->key != NULL; f++)
@@ -820,6 +862,7 @@ enum ftype {
     F_DURATION,
     F_BOOL,
     F_KVNO,
+    F_COUNT,
     F_KDC,
     F_KDCS,
     F_HOST,
@@ -836,7 +879,7 @@ struct field_spec {
 
 struct action_spec {
     const char *name;
-    struct field_spec fields[8];
+    struct field_spec fields[12];
 };
 
 /* The fields each action takes, by kf_action. */
@@ -847,6 +890,10 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                        {"password", F_STR, false},
                        {"keytab", F_HOST, false},
                        {"principal", F_STR, false},
+                       {"service", F_STR, false},
+                       {"start", F_DURATION, false},
+                       {"lifetime", F_DURATION, false},
+                       {"renewable", F_DURATION, false},
                        {NULL, F_STR, false}}},
     [KF_ACT_GET_TICKET] = {"get_ticket",
                            {{"actor", F_ACTOR, true},
@@ -858,6 +905,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                         {"service", F_STR, true},
                         {"host", F_HOST, true},
                         {"kdc", F_KDC, false},
+                        {"repeat", F_COUNT, false},
                         {NULL, F_STR, false}}},
     [KF_ACT_CHANGE_PASSWORD] = {"change_password",
                                 {{"principal", F_PRINCIPAL, true},
@@ -891,6 +939,10 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                                {"actor", F_ACTOR, false},
                                {"host", F_HOST, false},
                                {NULL, F_STR, false}}},
+    [KF_ACT_RENEW] = {"renew",
+                      {{"actor", F_ACTOR, true},
+                       {"kdc", F_KDC, false},
+                       {NULL, F_STR, false}}},
 };
 
 const char *
@@ -933,6 +985,11 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
     case F_BOOL:
         if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
             return fail(c, n, "'%s' must be true or false", v);
+        break;
+    case F_COUNT:
+        if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2 ||
+            atoi(v) < 1 || atoi(v) > 10)
+            return fail(c, n, "'%s' must be a number from 1 to 10", v);
         break;
     case F_KVNO:
         if (strcmp(v, "keep") != 0 && strcmp(v, "next") != 0 &&
@@ -1018,7 +1075,7 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (a == KF_ACT_COUNT)
         return fail(c, actn,
                     "unknown action '%s' (known: kinit, get_ticket, ap_req, "
-                    "change_password, randomize_key, export_keytab, "
+                    "renew, change_password, randomize_key, export_keytab, "
                     "replicate, break_replication, repair_replication, "
                     "advance_clock)",
                     an);
@@ -1076,6 +1133,9 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
             (kf_step_field(st, "host") == NULL))
         return fail(c, item, "advance_clock needs exactly one of actor or "
                              "host");
+    if (st->action == KF_ACT_KINIT && kf_step_field(st, "start") &&
+        kf_step_str(st, "start")[0] == '-')
+        return fail(c, item, "kinit's start must be in the future (+1h)");
     if (st->action == KF_ACT_KINIT && kf_step_field(st, "password") &&
         kf_step_field(st, "keytab"))
         return fail(c, item, "kinit takes a password or a keytab, not both");

@@ -61,6 +61,8 @@ typedef struct kf_principal_def {
     kf_reltime pw_expires;
     kf_reltime expires;
     char *policy;
+    kf_strlist string_keys;   /* string attributes (e.g. require_auth) */
+    kf_strlist string_values;
     kf_pos pos;
 } kf_principal_def;
 
@@ -99,6 +101,7 @@ typedef enum {
     KF_ACT_BREAK_REPLICATION,
     KF_ACT_REPAIR_REPLICATION,
     KF_ACT_ADVANCE_CLOCK,
+    KF_ACT_RENEW,
     KF_ACT_COUNT
 } kf_action;
 
@@ -207,6 +210,10 @@ bool kf_in_variant(const kf_strlist *only, const char *variant);
 /* Parse a duration ("10m", "+10m", "-1d", "30s", "2h", "90") into seconds.
  * Return false on malformed text. */
 bool kf_parse_duration(const char *text, long *out);
+
+/* Parse an optional duration: return false if text is NULL or invalid,
+ * else store the seconds. */
+bool kf_parse_duration_opt(const char *text, long *out);
 
 /* Look up definitions by name; return NULL if absent. */
 const kf_kdc_def *kf_find_kdc(const kf_scenario *sc, const char *name);

@@ -49,6 +49,13 @@ mutate tgs-unknown-spn 's|service: HTTP/portal.nekomaru.local|service: HTTP/web.
     "the unregistered SPN"
 mutate as-etype-unsupported '/^    enctypes: \[rc4-hmac\]$/d' \
     "the RC4-only client"
+mutate ap-replay '/^    repeat: 2$/d' "the replayed request"
+mutate tgs-not-renewable '0,/^    lifetime: 1h$/{/^    lifetime: 1h$/d}' \
+    "the short, non-renewable logon"
+mutate as-postdate-not-allowed '/allow_postdated: false/d' \
+    "the account's no-postdating flag"
+mutate as-policy-rejected 's/require_auth: otp/session_enctypes: aes256-cts/' \
+    "the require_auth policy"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -801,11 +801,12 @@ test_err_steps(void)
                15, 25, "unknown action 'kinnit' (known: kinit, ");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: kinit, actor: nekoneko, "
-                      "service: krbtgt}",
+                      "repeat: 2}",
                       0),
                15, 49,
-               "action kinit takes no 'service' (it takes: actor, kdc, "
-               "password, keytab, principal)");
+               "action kinit takes no 'repeat' (it takes: actor, kdc, "
+               "password, keytab, principal, service, start, lifetime, "
+               "renewable)");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: get_ticket, actor: nekoneko}",
                       0),
