@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_PIDS 512
@@ -66,8 +67,12 @@ apply(struct state *s, char *line)
         s->keep[s->ndirs] = keep;
         s->dirs[s->ndirs++] = strdup(line + (keep ? 5 : 4));
     } else if (strncmp(line, "closed ", 7) == 0) {
+        /* A torn-down lab: its processes are gone; remove its directory
+         * here, off krbfault's path, unless it is kept. */
         for (i = 0; i < s->ndirs; i++) {
             if (s->dirs[i] != NULL && strcmp(s->dirs[i], line + 7) == 0) {
+                if (!s->keep[i])
+                    kf_remove_tree(s->dirs[i]);
                 free(s->dirs[i]);
                 s->dirs[i] = NULL;
             }
@@ -116,6 +121,26 @@ guardian_main(int rfd)
     _exit(0);
 }
 
+/* At exit, let the guardian finish removing torn-down labs, so nothing
+ * is left when krbfault has exited. */
+static void
+finish(void)
+{
+    int status;
+
+    if (guardian_fd < 0)
+        return;
+    close(guardian_fd);
+    guardian_fd = -1;
+    waitpid(guardian_pid, &status, 0);
+}
+
+bool
+kf_guardian_running(void)
+{
+    return guardian_fd >= 0;
+}
+
 int
 kf_guardian_start(char **err)
 {
@@ -149,6 +174,7 @@ kf_guardian_start(char **err)
     close(fds[0]);
     guardian_pid = pid;
     guardian_fd = fds[1];
+    atexit(finish);
     return 0;
 }
 

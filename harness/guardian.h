@@ -17,8 +17,13 @@ void kf_guardian_lab(const char *dir, bool keep);
 void kf_guardian_pid(pid_t pid);
 void kf_guardian_gone(pid_t pid);
 
-/* Tell the guardian that a lab has been torn down. */
+/* Tell the guardian that a lab has been torn down: it removes the
+ * directory (unless kept) in the background; krbfault waits for it at
+ * exit. */
 void kf_guardian_closed(const char *dir);
+
+/* Return true if the guardian runs. */
+bool kf_guardian_running(void);
 
 /* Remove a directory tree (what the guardian does for an open lab). */
 void kf_remove_tree(const char *dir);

@@ -874,10 +874,10 @@ kf_lab_down(kf_lab *lab)
         leave_env(lab);
     kf_lab_phase(lab, "processes stopped");
     if (lab->dir != NULL) {
-        if (!lab->keep)
+        if (kf_guardian_running())
+            kf_guardian_closed(lab->dir);
+        else if (!lab->keep)
             kf_remove_tree(lab->dir);
-        kf_lab_phase(lab, "directory removed");
-        kf_guardian_closed(lab->dir);
     }
     if (lab->lockfd >= 0)
         close(lab->lockfd);
