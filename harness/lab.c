@@ -94,46 +94,73 @@ port_free(const char *addr, int port)
     return ok;
 }
 
-/* Claim a 127.a.b.0/24 block no other lab holds: an abstract socket named
- * after it is the lock, released when this process dies. */
+/* Try to claim block 127.a.b.0/24: take its lock (an abstract socket
+ * named after it, released when this process dies) and check that every
+ * address:port the lab needs is free.  Return the lock or -1. */
+static int
+try_block(kf_lab *lab, unsigned a, unsigned b)
+{
+    struct sockaddr_un sun;
+    char addr[32];
+    size_t i;
+    int fd;
+
+    memset(&sun, 0, sizeof(sun));
+    sun.sun_family = AF_UNIX;
+    snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1,
+             "krbfault-lab-127.%u.%u", a, b);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+        close(fd);
+        return -1;
+    }
+    for (i = 0; i < lab->sc->n_kdcs + lab->sc->n_hosts; i++) {
+        snprintf(addr, sizeof(addr), "127.%u.%u.%u", a, b,
+                 (unsigned)(i + 1) & 0xff);
+        if (!port_free(addr, i < lab->sc->n_kdcs ? lab->kdc_port
+                                                 : lab->svc_port)) {
+            close(fd);
+            return -1;
+        }
+    }
+    lab->net[0] = (unsigned char)a;
+    lab->net[1] = (unsigned char)b;
+    return fd;
+}
+
+/* Claim a 127.a.b.0/24 block no other lab holds: the one KRBFAULT_NET
+ * names ("127.a.b"), else a random one. */
 static int
 claim_block(kf_lab *lab, char **err)
 {
-    int attempt;
+    const char *want = getenv("KRBFAULT_NET");
     unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
-    size_t i;
+    unsigned a, b;
+    int attempt;
+    char tail;
 
+    if (want != NULL && *want != '\0') {
+        if (sscanf(want, "127.%u.%u%c", &a, &b, &tail) != 2 || a > 255 ||
+            b > 255) {
+            *err = kf_strf("KRBFAULT_NET must look like 127.A.B, not '%s'",
+                           want);
+            return -1;
+        }
+        lab->lockfd = try_block(lab, a, b);
+        if (lab->lockfd < 0)
+            *err = kf_strf("the address block %s.0/24 (KRBFAULT_NET) is in "
+                           "use by another lab or process",
+                           want);
+        return lab->lockfd < 0 ? -1 : 0;
+    }
     for (attempt = 0; attempt < 64; attempt++) {
-        struct sockaddr_un sun;
-        int fd;
-        bool ok = true;
-        char addr[32];
-
-        lab->net[0] = (unsigned char)(16 + rand_r(&seed) % 239);
-        lab->net[1] = (unsigned char)(rand_r(&seed) % 256);
-        memset(&sun, 0, sizeof(sun));
-        sun.sun_family = AF_UNIX;
-        snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1,
-                 "krbfault-lab-127.%u.%u", lab->net[0], lab->net[1]);
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0)
-            break;
-        if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-            close(fd);
-            continue;
-        }
-        for (i = 0; i < lab->sc->n_kdcs + lab->sc->n_hosts && ok; i++) {
-            snprintf(addr, sizeof(addr), "127.%u.%u.%u", lab->net[0],
-                     lab->net[1], (unsigned)(i + 1) & 0xff);
-            ok = port_free(addr, i < lab->sc->n_kdcs ? lab->kdc_port
-                                                     : lab->svc_port);
-        }
-        if (!ok) {
-            close(fd);
-            continue;
-        }
-        lab->lockfd = fd;
-        return 0;
+        a = 16 + (unsigned)(rand_r(&seed) % 239);
+        b = (unsigned)(rand_r(&seed) % 256);
+        lab->lockfd = try_block(lab, a, b);
+        if (lab->lockfd >= 0)
+            return 0;
     }
     *err = kf_strf("no free 127.x.y.0/24 block for the lab");
     return -1;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Two labs never share an address block: a lab asked to use a block that
+# another lab holds refuses to start, says why, and leaves nothing.
+# Usage: collision.sh PATH-TO-KRBFAULT
+set -u
+
+KRBFAULT=$1
+BLOCK=127.201.$((RANDOM % 200 + 20))
+passed=0
+failed=0
+
+check() {
+    if [ "$1" = 0 ]; then
+        passed=$((passed + 1))
+        echo "ok:   $2"
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $2"
+    fi
+}
+
+coproc UP { KRBFAULT_NET=$BLOCK exec "$KRBFAULT" up preauth-wrong-password 2>&1; }
+up_pid=$UP_PID
+up=1
+while read -r -t 20 -u "${UP[0]}" line; do
+    case $line in
+    "Press Ctrl-C"*) up=0; break ;;
+    esac
+done
+check $up "a lab holds $BLOCK.0/24"
+
+out=$(KRBFAULT_NET=$BLOCK "$KRBFAULT" run preauth-wrong-password 2>&1)
+rc=$?
+[ "$rc" = 3 ]
+check $? "a second lab on $BLOCK refuses to start (exit $rc)"
+grep -q "in use by another lab" <<<"$out"
+check $? "and says the block is in use"
+
+out=$(KRBFAULT_NET=10.0.0 "$KRBFAULT" run preauth-wrong-password 2>&1)
+rc=$?
+[ "$rc" = 3 ] && grep -q "KRBFAULT_NET must look like 127.A.B" <<<"$out"
+check $? "a block outside 127.0.0.0/8 is refused"
+
+kill -TERM "$up_pid"
+wait "$up_pid" 2>/dev/null
+out=$(KRBFAULT_NET=$BLOCK "$KRBFAULT" run preauth-wrong-password 2>&1)
+check $? "once the first lab is down, the block is free again"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
