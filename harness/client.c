@@ -154,6 +154,23 @@ actor_done(kf_actor *actor, krb5_context ctx, struct tracer *t)
     krb5_free_context(ctx);
 }
 
+/* Record the ticket a step got: its enc-part enctype and kvno, and its
+ * session key's enctype. */
+static void
+note_ticket(krb5_context ctx, const krb5_creds *creds, kf_obs *obs)
+{
+    krb5_ticket *tkt = NULL;
+
+    if (creds == NULL || creds->ticket.length == 0 ||
+        krb5_decode_ticket(&creds->ticket, &tkt) != 0)
+        return;
+    obs->has_ticket = true;
+    obs->ticket_etype = tkt->enc_part.enctype;
+    obs->ticket_kvno = (int)tkt->enc_part.kvno;
+    obs->session_etype = creds->keyblock.enctype;
+    krb5_free_ticket(ctx, tkt);
+}
+
 /* Set the step's library outcome and message. */
 static void
 set_outcome(krb5_context ctx, kf_obs *obs, krb5_error_code code)
@@ -239,6 +256,8 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
     }
 
 cleanup:
+    if (ret == 0)
+        note_ticket(ctx, &creds, obs);
     set_outcome(ctx, obs, ret);
     krb5_free_cred_contents(ctx, &creds);
     if (kt != NULL)
@@ -291,6 +310,8 @@ kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
     if (actor_context(lab, actor, st, &t, obs, &ctx))
         return;
     ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
+    if (ret == 0)
+        note_ticket(ctx, creds, obs);
     set_outcome(ctx, obs, ret);
     krb5_free_creds(ctx, creds);
     actor_done(actor, ctx, &t);
@@ -410,6 +431,7 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
     if (ret)
         goto cleanup;
+    note_ticket(ctx, creds, obs);
     ret = krb5_mk_req_extended(ctx, &ac, AP_OPTS_MUTUAL_REQUIRED, NULL,
                                creds, &req);
     if (ret)

@@ -37,6 +37,10 @@ cell(FILE *out, const kf_views *vw)
                 fprintf(out, "%s%d", i ? ", " : "",
                         vw->library.kdc_errors[i].proto);
         }
+        if (vw->library.ticket_etype != 0)
+            fprintf(out, ", ticket etype %d", vw->library.ticket_etype);
+        if (vw->library.ticket_kvno != 0)
+            fprintf(out, ", ticket kvno %d", vw->library.ticket_kvno);
         if (vw->library.message != NULL)
             fprintf(out, " (message contains \"%s\")", vw->library.message);
         sep = "<br>";

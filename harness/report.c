@@ -66,6 +66,10 @@ show_views(FILE *out, const char *pname, const kf_views *vw)
                         vw->library.kdc_errors[i].proto);
             fprintf(out, "]");
         }
+        if (vw->library.ticket_etype != 0)
+            fprintf(out, ", ticket etype %d", vw->library.ticket_etype);
+        if (vw->library.ticket_kvno != 0)
+            fprintf(out, ", ticket kvno %d", vw->library.ticket_kvno);
         fprintf(out, "\n");
     }
     if (vw->service.set) {
@@ -211,6 +215,10 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             if (o->answered_by[0] != '\0')
                 fprintf(out, " (last KDC answer from %s)", o->answered_by);
             fprintf(out, "\n");
+            if (o->has_ticket)
+                fprintf(out, "            ticket: etype %d, kvno %d, "
+                             "session key etype %d\n",
+                        o->ticket_etype, o->ticket_kvno, o->session_etype);
             if (o->n_kdc_errors > 0) {
                 fprintf(out, "            KDC errors:");
                 for (j = 0; j < o->n_kdc_errors; j++)
@@ -313,6 +321,22 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
     if (o->answered_by[0] != '\0')
         json_object_object_add(j, "answered_by",
                                json_object_new_string(o->answered_by));
+    if (o->has_ticket) {
+        json_object *t = json_object_new_object();
+        char name[64];
+
+        json_object_object_add(t, "etype",
+                               json_object_new_int(o->ticket_etype));
+        if (krb5_enctype_to_name(o->ticket_etype, FALSE, name,
+                                 sizeof(name)) == 0)
+            json_object_object_add(t, "etype_name",
+                                   json_object_new_string(name));
+        json_object_object_add(t, "kvno",
+                               json_object_new_int(o->ticket_kvno));
+        json_object_object_add(t, "session_etype",
+                               json_object_new_int(o->session_etype));
+        json_object_object_add(j, "ticket", t);
+    }
     if (o->has_service) {
         json_object *s = outcome_json(&o->svc_outcome, o->svc_message);
 

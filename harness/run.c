@@ -221,6 +221,33 @@ add_view(kf_expect_result *er, const char *view)
     return v;
 }
 
+/* Judge the ticket a step got against an expectation's ticket_etype and
+ * ticket_kvno. */
+static void
+judge_ticket(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
+{
+    size_t u = strlen(v->expected);
+
+    if (le->ticket_etype != 0)
+        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
+                              ", ticket etype %d", le->ticket_etype);
+    if (le->ticket_kvno != 0)
+        snprintf(v->expected + u, sizeof(v->expected) - u,
+                 ", ticket kvno %d", le->ticket_kvno);
+    if (!o->has_ticket) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why), "the step got no ticket");
+        return;
+    }
+    u = strlen(v->why);
+    snprintf(v->why + u, sizeof(v->why) - u,
+             "; ticket etype %d, kvno %d, session key etype %d",
+             o->ticket_etype, o->ticket_kvno, o->session_etype);
+    if ((le->ticket_etype != 0 && le->ticket_etype != o->ticket_etype) ||
+        (le->ticket_kvno != 0 && le->ticket_kvno != o->ticket_kvno))
+        v->verdict = KF_V_FAIL;
+}
+
 /* Judge the library view of one expectation. */
 static void
 judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
@@ -275,7 +302,10 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
         snprintf(v->why, sizeof(v->why),
                  "the library's message \"%s\" does not contain \"%s\"",
                  o->message ? o->message : "", le->message);
+        return;
     }
+    if (le->ticket_etype != 0 || le->ticket_kvno != 0)
+        judge_ticket(le, o, v);
 }
 
 /* Judge the service view of one expectation. */

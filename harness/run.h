@@ -22,6 +22,11 @@ typedef struct kf_obs {
     kf_kdc_error *kdc_errors;
     size_t n_kdc_errors;
     char answered_by[64];   /* the last KDC whose answer the library read */
+    bool has_ticket;        /* the step got (or used) a ticket: */
+    int ticket_etype;       /* its enc-part enctype (4769's
+                             * TicketEncryptionType) */
+    int ticket_kvno;        /* the kvno of the key it is encrypted in */
+    int session_etype;      /* its session key's enctype */
     bool has_service;       /* the fake service judged a request */
     kf_outcome svc_outcome;
     char *svc_message;

@@ -1223,6 +1223,28 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_outcome(c, v, "error", &le->error);
     if (strcmp(key, "message") == 0)
         return get_nonempty(c, v, "message", &le->message);
+    if (strcmp(key, "ticket_etype") == 0) {
+        krb5_enctype e;
+        long n;
+
+        if (v->type == YAML_SCALAR_NODE &&
+            krb5_string_to_enctype((char *)v->data.scalar.value, &e) == 0) {
+            le->ticket_etype = e;
+            return 0;
+        }
+        if (get_int(c, v, "ticket_etype", 1, 0xffff, &n))
+            return -1;
+        le->ticket_etype = (int)n;
+        return 0;
+    }
+    if (strcmp(key, "ticket_kvno") == 0) {
+        long n;
+
+        if (get_int(c, v, "ticket_kvno", 1, 255, &n))
+            return -1;
+        le->ticket_kvno = (int)n;
+        return 0;
+    }
     if (v->type != YAML_SEQUENCE_NODE)
         return fail(c, v, "kdc_errors must be a list of error codes");
     le->has_kdc_errors = true;
@@ -1258,7 +1280,8 @@ static int
 views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     static const char *const lib_known[] = {"error", "kdc_errors",
-                                            "message", NULL};
+                                            "message", "ticket_etype",
+                                            "ticket_kvno", NULL};
     static const char *const svc_known[] = {"error", "message", NULL};
     kf_views *vw = obj;
 

@@ -123,6 +123,8 @@ typedef struct kf_lib_expect {
     kf_outcome *kdc_errors; /* KRB-ERRORs the library received, in order */
     size_t n_kdc_errors;
     char *message;      /* substring of the library's message */
+    int ticket_etype;   /* 0: not judged */
+    int ticket_kvno;    /* 0: not judged */
     kf_pos pos;
 } kf_lib_expect;
 

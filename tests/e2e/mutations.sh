@@ -56,6 +56,8 @@ mutate as-postdate-not-allowed '/allow_postdated: false/d' \
     "the account's no-postdating flag"
 mutate as-policy-rejected 's/require_auth: otp/session_enctypes: aes256-cts/' \
     "the require_auth policy"
+mutate tgs-rc4-service-ticket 's/enctypes: \[rc4-hmac, aes256-cts-hmac-sha1-96\]/enctypes: [aes256-cts-hmac-sha1-96, rc4-hmac]/' \
+    "the RC4 key listed first"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
