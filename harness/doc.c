@@ -52,6 +52,12 @@ cell(FILE *out, const kf_views *vw)
             fprintf(out, " (reason contains \"%s\")", vw->service.message);
         sep = "<br>";
     }
+    for (i = 0; i < vw->n_kdc_log; i++) {
+        fprintf(out, "%s%s logs `%s`", sep,
+                vw->kdc_log[i].kdc ? vw->kdc_log[i].kdc : "a KDC",
+                vw->kdc_log[i].pattern);
+        sep = "<br>";
+    }
     if (vw->note != NULL)
         fprintf(out, "%s_%s_", sep, vw->note);
 }

@@ -76,6 +76,10 @@ show_views(FILE *out, const char *pname, const kf_views *vw)
         kf_outcome_format(&vw->service.error, buf, sizeof(buf));
         fprintf(out, "      %-4s service: %s\n", pname, buf);
     }
+    for (i = 0; i < vw->n_kdc_log; i++)
+        fprintf(out, "      %-4s kdc_log: %s logs /%s/\n", pname,
+                vw->kdc_log[i].kdc ? vw->kdc_log[i].kdc : "a KDC",
+                vw->kdc_log[i].pattern);
     if (vw->note != NULL)
         fprintf(out, "      %-4s note:    %s\n", pname, vw->note);
 }
@@ -228,6 +232,9 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                             o->kdc_errors[j].kdc);
                 fprintf(out, "\n");
             }
+            for (j = 0; verbose && j < o->n_log; j++)
+                fprintf(out, "            %s log: %.200s\n", o->log[j].kdc,
+                        o->log[j].line);
             if (o->has_service) {
                 kf_outcome_format(&o->svc_outcome, oc, sizeof(oc));
                 fprintf(out, "            service: %s%s%s%s\n", oc,
@@ -352,6 +359,21 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
             json_object_object_add(s, "server",
                                    json_object_new_string(o->svc_server));
         json_object_object_add(j, "service", s);
+    }
+    if (o->n_log > 0) {
+        json_object *logs = json_object_new_array();
+        size_t k2;
+
+        for (k2 = 0; k2 < o->n_log; k2++) {
+            json_object *l = json_object_new_object();
+
+            json_object_object_add(l, "kdc",
+                                   json_object_new_string(o->log[k2].kdc));
+            json_object_object_add(l, "line",
+                                   json_object_new_string(o->log[k2].line));
+            json_object_array_add(logs, l);
+        }
+        json_object_object_add(j, "kdc_log", logs);
     }
     if (o->trace != NULL && kept)
         json_object_object_add(j, "trace", json_object_new_string(o->trace));

@@ -2,9 +2,11 @@
 #define _GNU_SOURCE
 #include "run.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "labdb.h"
@@ -126,13 +128,60 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     }
 }
 
+/* Return the size of a file, 0 if it does not exist. */
+static off_t
+file_size(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 ? sb.st_size : 0;
+}
+
+/* Add the lines each KDC's log gained since offsets to obs. */
+static void
+collect_log(kf_lab *lab, const off_t *offsets, kf_obs *obs)
+{
+    size_t i;
+
+    for (i = 0; i < lab->n_kdcs; i++) {
+        FILE *f = fopen(lab->kdcs[i].log, "r");
+        char line[2048];
+
+        if (f == NULL)
+            continue;
+        if (fseeko(f, offsets[i], SEEK_SET) == 0) {
+            while (fgets(line, sizeof(line), f) != NULL) {
+                kf_log_line *nl;
+                size_t len = strlen(line);
+
+                if (len > 0 && line[len - 1] == '\n')
+                    line[len - 1] = '\0';
+                nl = realloc(obs->log, (obs->n_log + 1) * sizeof(*nl));
+                if (nl == NULL)
+                    break;
+                obs->log = nl;
+                snprintf(nl[obs->n_log].kdc, sizeof(nl[0].kdc), "%s",
+                         lab->kdcs[i].def->name);
+                nl[obs->n_log].line = strdup(line);
+                obs->n_log++;
+            }
+        }
+        fclose(f);
+    }
+}
+
 /* Run one step of any kind. */
 static int
 run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
 {
     kf_actor *actor = kf_lab_actor(lab, kf_step_str(st, "actor"));
     double t0 = kf_now_ms();
+    off_t offsets[KF_MAX_KDCS];
+    size_t i;
     int ret = 0;
+
+    for (i = 0; i < lab->n_kdcs; i++)
+        offsets[i] = file_size(lab->kdcs[i].log);
 
     obs->ran = true;
     switch (st->action) {
@@ -152,6 +201,7 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
         ret = admin_step(lab, st, obs, err);
         break;
     }
+    collect_log(lab, offsets, obs);
     obs->ms = kf_now_ms() - t0;
     return ret;
 }
@@ -343,6 +393,39 @@ judge_service(const kf_svc_expect *se, const kf_obs *o, kf_view_result *v)
     }
 }
 
+/* Judge one kdc_log expectation: some line the named KDC (or any) logged
+ * during the step must match the pattern. */
+static void
+judge_log(const kf_log_expect *le, const kf_obs *o, kf_view_result *v)
+{
+    regex_t re;
+    size_t i;
+
+    snprintf(v->expected, sizeof(v->expected), "%s logs /%s/",
+             le->kdc != NULL ? le->kdc : "a KDC", le->pattern);
+    if (regcomp(&re, le->pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why), "the pattern does not compile");
+        return;
+    }
+    for (i = 0; i < o->n_log; i++) {
+        if (le->kdc != NULL && strcmp(le->kdc, o->log[i].kdc) != 0)
+            continue;
+        if (regexec(&re, o->log[i].line, 0, NULL, 0) == 0)
+            break;
+    }
+    regfree(&re);
+    if (i < o->n_log) {
+        snprintf(v->why, sizeof(v->why), "%s: %s", o->log[i].kdc,
+                 o->log[i].line);
+        return;
+    }
+    v->verdict = KF_V_FAIL;
+    snprintf(v->why, sizeof(v->why), "no such line among the %zu lines the "
+                                     "KDCs logged in the step",
+             o->n_log);
+}
+
 void
 kf_judge(kf_run_result *r)
 {
@@ -357,6 +440,7 @@ kf_judge(kf_run_result *r)
         const kf_obs *o = &r->obs[e->step_index];
         kf_expect_result *er;
         kf_view_result *v;
+        size_t j;
 
         if (!kf_in_variant(&e->only, r->variant))
             continue;
@@ -376,6 +460,8 @@ kf_judge(kf_run_result *r)
             judge_library(&vw->library, o, add_view(er, "library"));
         if (vw->service.set)
             judge_service(&vw->service, o, add_view(er, "service"));
+        for (j = 0; j < vw->n_kdc_log && er->n_views < 10; j++)
+            judge_log(&vw->kdc_log[j], o, add_view(er, "kdc_log"));
     }
     for (i = 0; i < r->n_results; i++) {
         size_t j;
@@ -392,6 +478,11 @@ kf_judge(kf_run_result *r)
 void
 kf_obs_free(kf_obs *o)
 {
+    size_t i;
+
+    for (i = 0; i < o->n_log; i++)
+        free(o->log[i].line);
+    free(o->log);
     free(o->message);
     free(o->kdc_errors);
     free(o->svc_message);

@@ -14,6 +14,12 @@ typedef struct kf_kdc_error {
     char kdc[64];       /* the lab KDC that sent it, or its address */
 } kf_kdc_error;
 
+/* A line a KDC wrote to its log during a step. */
+typedef struct kf_log_line {
+    char kdc[64];
+    char *line;
+} kf_log_line;
+
 /* What was observed when a step ran. */
 typedef struct kf_obs {
     bool ran;
@@ -33,6 +39,8 @@ typedef struct kf_obs {
     char *svc_client;
     char *svc_server;
     int svc_kvno;
+    kf_log_line *log;       /* what the KDCs logged during the step */
+    size_t n_log;
     char *detail;           /* what an administrative step did */
     char *trace;            /* path of the libkrb5 trace of the step */
     double ms;
@@ -42,7 +50,7 @@ typedef struct kf_obs {
 typedef enum { KF_V_PASS, KF_V_FAIL, KF_V_SKIP } kf_verdict;
 
 typedef struct kf_view_result {
-    const char *view;       /* "library" or "service" */
+    const char *view;       /* "library", "service" or "kdc_log" */
     kf_verdict verdict;
     char expected[160];     /* what the expectation asked for */
     char why[512];          /* what was observed, and why it failed */
@@ -50,7 +58,7 @@ typedef struct kf_view_result {
 
 typedef struct kf_expect_result {
     const kf_expect *exp;
-    kf_view_result views[2];
+    kf_view_result views[2 + 8];
     size_t n_views;
 } kf_expect_result;
 

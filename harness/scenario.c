@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <regex.h>
 #include <yaml.h>
 
 /* Every allocation of one scenario, freed together. */
@@ -1276,6 +1277,65 @@ svc_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     return get_nonempty(c, v, "message", &se->message);
 }
 
+/* Parse one kdc_log item: a pattern, or {kdc: NAME, line: PATTERN}. */
+static int
+log_item(struct pctx *c, yaml_node_t *n, kf_log_expect *le)
+{
+    static const char *const known[] = {"kdc", "line", NULL};
+    yaml_node_t *kdc, *line;
+    regex_t re;
+    int rc;
+
+    le->pos = node_pos(n);
+    if (n->type == YAML_MAPPING_NODE) {
+        if (walk_map(c, n, "a kdc_log entry", known, ignore_key, NULL))
+            return -1;
+        kdc = map_get(c, n, "kdc");
+        line = map_get(c, n, "line");
+        if (line == NULL)
+            return fail(c, n, "a kdc_log entry needs a line pattern");
+        if (kdc != NULL) {
+            if (get_nonempty(c, kdc, "kdc", &le->kdc))
+                return -1;
+            if (kf_find_kdc(c->sc, le->kdc) == NULL)
+                return fail(c, kdc, "no kdc named '%s' in this lab",
+                            le->kdc);
+        }
+        n = line;
+    }
+    if (get_nonempty(c, n, "a kdc_log pattern", &le->pattern))
+        return -1;
+    rc = regcomp(&re, le->pattern, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0)
+        return fail(c, n, "'%s' is not a valid regular expression",
+                    le->pattern);
+    regfree(&re);
+    return 0;
+}
+
+/* Parse a kdc_log view: one item or a list of them. */
+static int
+parse_kdc_log(struct pctx *c, yaml_node_t *v, kf_views *vw)
+{
+    yaml_node_item_t *it;
+    size_t count = 1, i = 0;
+
+    if (v->type == YAML_SEQUENCE_NODE)
+        count = v->data.sequence.items.top - v->data.sequence.items.start;
+    vw->kdc_log = aalloc(c->ar, (count + 1) * sizeof(kf_log_expect));
+    if (vw->kdc_log == NULL)
+        return fail(c, v, "out of memory");
+    vw->n_kdc_log = count;
+    if (v->type != YAML_SEQUENCE_NODE)
+        return log_item(c, v, &vw->kdc_log[0]);
+    for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++, i++) {
+        if (log_item(c, node_at(c, *it), &vw->kdc_log[i]))
+            return -1;
+    }
+    return 0;
+}
+
 static int
 views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
@@ -1287,6 +1347,8 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 
     if (strcmp(key, "note") == 0)
         return get_nonempty(c, v, "note", &vw->note);
+    if (strcmp(key, "kdc_log") == 0)
+        return parse_kdc_log(c, v, vw);
     if (strcmp(key, "library") == 0) {
         vw->library.set = true;
         vw->library.pos = node_pos(v);
@@ -1312,8 +1374,8 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 static int
 expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
-    static const char *const views_known[] = {"library", "service", "note",
-                                              NULL};
+    static const char *const views_known[] = {"library", "service",
+                                              "kdc_log", "note", NULL};
     kf_expect *e = obj;
     kf_views *vw;
 
@@ -1326,9 +1388,9 @@ expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     vw->pos = node_pos(v);
     if (walk_map(c, v, key, views_known, views_key, vw))
         return -1;
-    if (!vw->library.set && !vw->service.set)
-        return fail(c, v, "%s: must expect something of the library or the "
-                          "service",
+    if (!vw->library.set && !vw->service.set && vw->n_kdc_log == 0)
+        return fail(c, v, "%s: must expect something of the library, the "
+                          "service or the KDC log",
                     key);
     return 0;
 }

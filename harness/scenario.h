@@ -136,11 +136,20 @@ typedef struct kf_svc_expect {
     kf_pos pos;
 } kf_svc_expect;
 
+/* A line that must appear in a KDC's log during the step. */
+typedef struct kf_log_expect {
+    char *kdc;          /* NULL: any KDC of the lab */
+    char *pattern;      /* a POSIX extended regular expression */
+    kf_pos pos;
+} kf_log_expect;
+
 /* Expectations under one personality (MIT or Active Directory). */
 typedef struct kf_views {
     bool set;
     kf_lib_expect library;
     kf_svc_expect service;
+    kf_log_expect *kdc_log;  /* every one must match a new log line */
+    size_t n_kdc_log;
     char *note;
     kf_pos pos;
 } kf_views;

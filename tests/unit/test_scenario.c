@@ -905,9 +905,19 @@ test_err_expectations(void)
     EXPECT_ERR(edited(18, "    mit: {library: {message: skew}}", 0), 18, 20,
                "library needs an error (or 'success')");
     EXPECT_ERR(edited(18, "    mit: {note: nothing}", 0), 18, 10,
-               "mit: must expect something of the library or the service");
+               "mit: must expect something of the library, the service or "
+               "the KDC log");
     EXPECT_ERR(edited(18, "    mit: success", 0), 18, 10,
                "mit must be a mapping of keys to values");
+    EXPECT_ERR(edited(18, "    mit: {kdc_log: {kdc: DC09, line: x}}", 0), 18, 26,
+               "no kdc named 'DC09' in this lab");
+    EXPECT_ERR(edited(18, "    mit: {kdc_log: \"a(\"}", 0), 18, 20,
+               "'a(' is not a valid regular expression");
+    EXPECT_ERR(edited(18,
+                      "    mit: {kdc_log: [{kdc: DC01, line: ISSUE}, "
+                      "{lines: x}]}",
+                      0),
+               18, 48, "unknown key 'lines' in a kdc_log entry");
     EXPECT_ERR(edited(17, "  - step: logon", 0), 17, 11,
                "no step with id 'logon'");
     EXPECT_ERR(edited(17, "  - mit: {library: success}", 18, NULL, 0), 17, 5,
