@@ -318,10 +318,10 @@ kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
 /* Build the environment of a lab process. */
 static char **
 child_env(kf_lab *lab, const char *kdcconf, const char *ccache,
-          const char *ktname, const char *rcdir)
+          const char *ktname, const char *rcdir, const char *const *extra)
 {
     const char *vals[5] = {lab->krb5conf, kdcconf, ccache, ktname, rcdir};
-    char **env = calloc(9, sizeof(char *));
+    char **env = calloc(9 + 4, sizeof(char *));
     size_t i, n = 0;
 
     if (env == NULL)
@@ -336,6 +336,8 @@ child_env(kf_lab *lab, const char *kdcconf, const char *ccache,
     }
     env[n++] = strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
     env[n++] = strdup("LC_ALL=C");
+    for (i = 0; extra != NULL && extra[i] != NULL && i < 4; i++)
+        env[n++] = strdup(extra[i]);
     env[n] = NULL;
     return env;
 }
@@ -413,20 +415,42 @@ kf_lab_context(kf_lab *lab, const char *conf, krb5_context *ctx_out)
 
 static const char *const kdc_paths[] = {"/usr/sbin/krb5kdc",
                                         "/usr/local/sbin/krb5kdc", NULL};
+static const char *const faketime_paths[] = {
+    "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+    "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+    "/usr/lib/faketime/libfaketime.so.1", NULL};
 
 static int
 start_kdc(kf_lab *lab, kf_kdc *k, char **err)
 {
     const char *bin = kf_find_program("KRBFAULT_KRB5KDC", kdc_paths);
-    char *argv[4], **env, *out, name[64];
+    const char *extra[4] = {NULL, NULL, NULL, NULL};
+    char *argv[4], **env, *out, name[64], *pre = NULL, *file = NULL;
     int ret;
 
     if (bin == NULL) {
         *err = strdup("krb5kdc not found: install Debian's krb5-kdc");
         return -1;
     }
+    if (lab->sc->kdc_clocks) {
+        /* The KDC's clock follows its clock file, read on every call. */
+        const char *lib = kf_find_file("KRBFAULT_LIBFAKETIME",
+                                       faketime_paths);
+
+        if (lib == NULL) {
+            *err = strdup("this scenario moves a KDC's clock, which needs "
+                          "libfaketime (Debian package libfaketime)");
+            return -1;
+        }
+        extra[0] = pre = kf_strf("LD_PRELOAD=%s", lib);
+        extra[1] = file = kf_strf("FAKETIME_TIMESTAMP_FILE=%s",
+                                  k->clockfile);
+        extra[2] = "FAKETIME_NO_CACHE=1";
+    }
     env = child_env(lab, k->kdcconf, "FILE:/dev/null", "FILE:/dev/null",
-                    k->dir);
+                    k->dir, extra);
+    free(pre);
+    free(file);
     out = kf_path(k->dir, "krb5kdc.out");
     argv[0] = (char *)bin;
     argv[1] = "-n";
@@ -586,6 +610,23 @@ cleanup:
 }
 
 int
+kf_lab_set_kdc_clock(kf_lab *lab, kf_kdc *k, long offset, char **err)
+{
+    char text[32];
+
+    if (!lab->sc->kdc_clocks) {
+        *err = kf_strf("the clock of KDC %s can only move in a scenario "
+                       "that sets or moves KDC clocks",
+                       k->def->name);
+        return -1;
+    }
+    k->clock = offset;
+    /* libfaketime's relative form: seconds ahead (+) or behind (-). */
+    snprintf(text, sizeof(text), "%+ld\n", offset);
+    return write_file(k->clockfile, text, err);
+}
+
+int
 kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err)
 {
     char text[32];
@@ -627,7 +668,7 @@ start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
 
         snprintf(ccn, len, "FILE:%s", cc);
         snprintf(ktn, strlen(h->keytab) + 6, "FILE:%s", h->keytab);
-        env = child_env(lab, lab->kdcs[0].kdcconf, ccn, ktn, rc);
+        env = child_env(lab, lab->kdcs[0].kdcconf, ccn, ktn, rc, NULL);
         free(ccn);
         free(ktn);
     }
@@ -716,6 +757,10 @@ lay_out(kf_lab *lab, char **err)
         k->dbname = kf_path(k->dir, "principal");
         k->stash = kf_path(k->dir, "stash");
         k->log = kf_path(k->dir, "kdc.log");
+        k->clockfile = kf_path(k->dir, "clock");
+        if (lab->sc->kdc_clocks &&
+            kf_lab_set_kdc_clock(lab, k, k->def->clock, err))
+            return -1;
         p = kf_lab_render_kdc_conf(lab, k);
         if (p == NULL || write_file(k->kdcconf, p, err)) {
             free(p);
@@ -916,6 +961,7 @@ kf_lab_down(kf_lab *lab)
         free(k->dbname);
         free(k->stash);
         free(k->log);
+        free(k->clockfile);
     }
     for (i = 0; i < lab->n_hosts; i++) {
         kf_host *h = &lab->hosts[i];

@@ -21,6 +21,8 @@ typedef struct kf_kdc {
     char *dbname;
     char *stash;
     char *log;          /* the KDC's own log ([logging] kdc) */
+    char *clockfile;    /* its clock offset, for libfaketime */
+    long clock;
     bool repl_broken;   /* outbound replication fails */
     kf_proc proc;
 } kf_kdc;
@@ -112,6 +114,9 @@ krb5_error_code kf_lab_context(kf_lab *lab, const char *conf,
 
 /* Set a host's clock offset; its service reads it per request. */
 int kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err);
+
+/* Set a KDC's clock offset; the running KDC follows it (libfaketime). */
+int kf_lab_set_kdc_clock(kf_lab *lab, kf_kdc *k, long offset, char **err);
 
 /* Copy everything a KDC's processes have printed into their logs. */
 void kf_lab_drain(kf_lab *lab);

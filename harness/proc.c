@@ -195,16 +195,31 @@ kf_proc_stop(kf_proc *p, int grace_ms)
     p->outfd = p->logfd = -1;
 }
 
-const char *
-kf_find_program(const char *env_override, const char *const *candidates)
+/* Return $env_override if set, else the first candidate access() allows
+ * with mode, else NULL. */
+static const char *
+find_path(const char *env_override, const char *const *candidates,
+          int mode)
 {
     const char *v = env_override != NULL ? getenv(env_override) : NULL;
 
     if (v != NULL && *v != '\0')
         return v;
     for (; *candidates != NULL; candidates++) {
-        if (access(*candidates, X_OK) == 0)
+        if (access(*candidates, mode) == 0)
             return *candidates;
     }
     return NULL;
+}
+
+const char *
+kf_find_program(const char *env_override, const char *const *candidates)
+{
+    return find_path(env_override, candidates, X_OK);
+}
+
+const char *
+kf_find_file(const char *env_override, const char *const *candidates)
+{
+    return find_path(env_override, candidates, R_OK);
 }

@@ -43,4 +43,8 @@ void kf_proc_stop(kf_proc *p, int grace_ms);
 const char *kf_find_program(const char *env_override,
                             const char *const *candidates);
 
+/* The same for a file that need only be readable (a library). */
+const char *kf_find_file(const char *env_override,
+                         const char *const *candidates);
+
 #endif /* KF_PROC_H */

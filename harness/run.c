@@ -34,6 +34,31 @@ step_kdc(kf_lab *lab, const kf_step *st)
     return k != NULL ? k : &lab->kdcs[0];
 }
 
+/* Let time pass for the whole lab: every KDC, host and actor clock moves
+ * by the same amount. */
+static int
+advance_all(kf_lab *lab, long by, kf_obs *obs, char **err)
+{
+    size_t i;
+    char num[32];
+
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (kf_lab_set_kdc_clock(lab, &lab->kdcs[i],
+                                 lab->kdcs[i].clock + by, err))
+            return -1;
+    }
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (kf_lab_set_host_clock(lab, &lab->hosts[i],
+                                  lab->hosts[i].clock + by, err))
+            return -1;
+    }
+    for (i = 0; i < lab->n_actors; i++)
+        lab->actors[i].clock += by;
+    snprintf(num, sizeof(num), "%+lds", by);
+    detail(obs, "%s passed for every clock of the lab%s%s", num, "", "");
+    return 0;
+}
+
 /* Run an administrative step; return -1 with *err if the lab broke. */
 static int
 admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
@@ -108,7 +133,16 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
         return 0;
     case KF_ACT_ADVANCE_CLOCK:
         kf_parse_duration(kf_step_str(st, "by"), &by);
-        if (kf_step_str(st, "actor") != NULL) {
+        if (kf_step_str(st, "actor") == NULL &&
+            kf_step_str(st, "host") == NULL &&
+            kf_step_str(st, "kdc") == NULL)
+            return advance_all(lab, by, obs, err);
+        if (kf_step_str(st, "kdc") != NULL) {
+            if (kf_lab_set_kdc_clock(lab, k, k->clock + by, err))
+                return -1;
+            snprintf(num, sizeof(num), "%+lds", k->clock);
+            detail(obs, "clock of %s now at %s%s", k->def->name, num, "");
+        } else if (kf_step_str(st, "actor") != NULL) {
             kf_actor *a = kf_lab_actor(lab, kf_step_str(st, "actor"));
 
             a->clock += by;

@@ -468,13 +468,19 @@ parse_kdcs(struct pctx *c, yaml_node_t *n)
         yaml_node_t *item = node_at(c, *it), *name = item;
 
         if (item->type == YAML_MAPPING_NODE) {
-            static const char *const known[] = {"name", NULL};
+            static const char *const known[] = {"name", "clock", NULL};
+            yaml_node_t *clock = map_get(c, item, "clock");
 
             name = map_get(c, item, "name");
             if (walk_map(c, item, "a kdc", known, ignore_key, NULL))
                 return -1;
             if (name == NULL)
                 return fail(c, item, "a kdc needs a name");
+            if (clock != NULL &&
+                get_duration(c, clock, "clock", &sc->kdcs[i].clock))
+                return -1;
+            if (sc->kdcs[i].clock != 0)
+                sc->kdc_clocks = true;
         }
         sc->kdcs[i].pos = node_pos(item);
         if (get_nonempty(c, name, "a kdc name", &sc->kdcs[i].name) ||
@@ -939,6 +945,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                               {{"by", F_DURATION, true},
                                {"actor", F_ACTOR, false},
                                {"host", F_HOST, false},
+                               {"kdc", F_KDC, false},
                                {NULL, F_STR, false}}},
     [KF_ACT_RENEW] = {"renew",
                       {{"actor", F_ACTOR, true},
@@ -1130,10 +1137,17 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
             return fail(c, item, "action %s needs '%s'", as->name, fs->key);
     }
     if (st->action == KF_ACT_ADVANCE_CLOCK &&
-        (kf_step_field(st, "actor") == NULL) ==
-            (kf_step_field(st, "host") == NULL))
-        return fail(c, item, "advance_clock needs exactly one of actor or "
-                             "host");
+        (kf_step_field(st, "actor") != NULL) +
+                (kf_step_field(st, "host") != NULL) +
+                (kf_step_field(st, "kdc") != NULL) >
+            1)
+        return fail(c, item, "advance_clock moves one clock (actor, host or "
+                             "kdc), or every clock of the lab when it names "
+                             "none");
+    if (st->action == KF_ACT_ADVANCE_CLOCK &&
+        kf_step_field(st, "actor") == NULL &&
+        kf_step_field(st, "host") == NULL)
+        c->sc->kdc_clocks = true;
     if (st->action == KF_ACT_KINIT && kf_step_field(st, "start") &&
         kf_step_str(st, "start")[0] == '-')
         return fail(c, item, "kinit's start must be in the future (+1h)");

@@ -22,6 +22,7 @@ typedef struct kf_strlist {
 
 typedef struct kf_kdc_def {
     char *name;
+    long clock;         /* clock offset in seconds */
     kf_pos pos;
 } kf_kdc_def;
 
@@ -190,6 +191,7 @@ typedef struct kf_scenario {
     size_t n_variants;
     kf_step *steps;
     size_t n_steps;
+    bool kdc_clocks;    /* some KDC's clock is set or moved */
     kf_expect *expects;
     size_t n_expects;
     void *arena;        /* every allocation above */
