@@ -815,9 +815,11 @@ test_err_steps(void)
                "a step needs an action");
     EXPECT_ERR(edited(15, "  - kinit", 0), 15, 5,
                "a step must be a mapping with an action");
-    EXPECT_ERR(edited(15, "  - {id: login, action: advance_clock, by: 5m}",
+    EXPECT_ERR(edited(15,
+                      "  - {id: login, action: advance_clock, by: 5m, "
+                      "actor: nekoneko, kdc: DC01}",
                       0),
-               15, 5, "advance_clock needs exactly one of actor or host");
+               15, 5, "advance_clock moves one clock (actor, host or kdc)");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: kinit, actor: nekoneko, "
                       "password: x, keytab: SV01}",
