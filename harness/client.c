@@ -65,6 +65,8 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
     p = strstr(m, "Received answer (");
     if (p != NULL && (p = strstr(p, ") from ")) != NULL &&
         sscanf(p, ") from %*s %63s", addr) == 1) {
+        snprintf(t->obs->answered_over, sizeof(t->obs->answered_over), "%s",
+                 strncmp(p, ") from stream", 13) == 0 ? "tcp" : "udp");
         t->answered = true;
         k = kf_lab_kdc_by_addr(t->lab, addr);
         snprintf(t->last_from, sizeof(t->last_from), "%s",

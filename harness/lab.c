@@ -276,6 +276,33 @@ kf_lab_client_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin,
     return path;
 }
 
+/* Return true if the scenario sets kdc.conf relation key. */
+static bool
+has_setting(const kf_scenario *sc, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < sc->kdc_keys.n; i++) {
+        if (strcmp(sc->kdc_keys.v[i], key) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Print the scenario's kdc.conf settings that go to section. */
+static void
+print_settings(FILE *f, const kf_scenario *sc, char section,
+               const char *indent)
+{
+    size_t i;
+
+    for (i = 0; i < sc->kdc_keys.n; i++) {
+        if (kf_kdc_setting_section(sc->kdc_keys.v[i]) == section)
+            fprintf(f, "%s%s = %s\n", indent, sc->kdc_keys.v[i],
+                    sc->kdc_values.v[i]);
+    }
+}
+
 char *
 kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
 {
@@ -290,14 +317,23 @@ kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
     fprintf(f, "[kdcdefaults]\n    kdc_listen = %s:%d\n"
                "    kdc_tcp_listen = %s:%d\n",
             k->addr, lab->kdc_port, k->addr, lab->kdc_port);
+    print_settings(f, lab->sc, 'd', "    ");
+    fprintf(f, "[libdefaults]\n");
+    print_settings(f, lab->sc, 'l', "    ");
     fprintf(f, "[realms]\n    %s = {\n", lab->sc->realm);
     fprintf(f, "        database_name = %s\n", k->dbname);
     fprintf(f, "        key_stash_file = %s\n", k->stash);
     fprintf(f, "        acl_file = %s\n", lab->acl);
     fprintf(f, "        master_key_type = aes256-cts-hmac-sha1-96\n");
-    fprintf(f, "        supported_enctypes = aes256-cts-hmac-sha1-96:normal"
-               " aes128-cts-hmac-sha1-96:normal\n");
-    fprintf(f, "        max_life = 10h\n        max_renewable_life = 7d\n");
+    if (!has_setting(lab->sc, "max_life"))
+        fprintf(f, "        max_life = 10h\n");
+    if (!has_setting(lab->sc, "max_renewable_life"))
+        fprintf(f, "        max_renewable_life = 7d\n");
+    if (!has_setting(lab->sc, "supported_enctypes"))
+        fprintf(f, "        supported_enctypes = "
+                   "aes256-cts-hmac-sha1-96:normal "
+                   "aes128-cts-hmac-sha1-96:normal\n");
+    print_settings(f, lab->sc, 'r', "        ");
     /* No lab configures SPAKE groups, PKINIT identities or OTP tokens, so
      * those mechanisms could not be offered anyway; not loading their
      * modules spares each KDC start loading libcrypto (most of its

@@ -217,7 +217,8 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                     o->message ? ": \"" : "", o->message ? o->message : "",
                     o->message ? "\"" : "");
             if (o->answered_by[0] != '\0')
-                fprintf(out, " (last KDC answer from %s)", o->answered_by);
+                fprintf(out, " (last KDC answer from %s over %s)",
+                        o->answered_by, o->answered_over);
             fprintf(out, "\n");
             if (o->has_ticket)
                 fprintf(out, "            ticket: etype %d, kvno %d, "
@@ -325,9 +326,12 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
         json_object_array_add(arr, e);
     }
     json_object_object_add(j, "kdc_errors", arr);
-    if (o->answered_by[0] != '\0')
+    if (o->answered_by[0] != '\0') {
         json_object_object_add(j, "answered_by",
                                json_object_new_string(o->answered_by));
+        json_object_object_add(j, "answered_over",
+                               json_object_new_string(o->answered_over));
+    }
     if (o->has_ticket) {
         json_object *t = json_object_new_object();
         char name[64];

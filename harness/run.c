@@ -388,6 +388,18 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
                  o->message ? o->message : "", le->message);
         return;
     }
+    if (le->answered_over != NULL) {
+        size_t u = strlen(v->expected), w = strlen(v->why);
+
+        snprintf(v->expected + u, sizeof(v->expected) - u,
+                 ", last answer over %s", le->answered_over);
+        snprintf(v->why + w, sizeof(v->why) - w, "; last answer over %s",
+                 o->answered_over[0] ? o->answered_over : "nothing");
+        if (strcmp(le->answered_over, o->answered_over) != 0) {
+            v->verdict = KF_V_FAIL;
+            return;
+        }
+    }
     if (le->ticket_etype != 0 || le->ticket_kvno != 0)
         judge_ticket(le, o, v);
 }

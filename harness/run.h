@@ -28,6 +28,7 @@ typedef struct kf_obs {
     kf_kdc_error *kdc_errors;
     size_t n_kdc_errors;
     char answered_by[64];   /* the last KDC whose answer the library read */
+    char answered_over[8];  /* "udp" or "tcp": how that answer came */
     bool has_ticket;        /* the step got (or used) a ticket: */
     int ticket_etype;       /* its enc-part enctype (4769's
                              * TicketEncryptionType) */

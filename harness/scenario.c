@@ -1252,6 +1252,14 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         le->ticket_etype = (int)n;
         return 0;
     }
+    if (strcmp(key, "answered_over") == 0) {
+        if (get_nonempty(c, v, "answered_over", &le->answered_over))
+            return -1;
+        if (strcmp(le->answered_over, "udp") != 0 &&
+            strcmp(le->answered_over, "tcp") != 0)
+            return fail(c, v, "answered_over must be udp or tcp");
+        return 0;
+    }
     if (strcmp(key, "ticket_kvno") == 0) {
         long n;
 
@@ -1355,7 +1363,8 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     static const char *const lib_known[] = {"error", "kdc_errors",
                                             "message", "ticket_etype",
-                                            "ticket_kvno", NULL};
+                                            "ticket_kvno", "answered_over",
+                                            NULL};
     static const char *const svc_known[] = {"error", "message", NULL};
     kf_views *vw = obj;
 
@@ -1450,6 +1459,88 @@ parse_expects(struct pctx *c, yaml_node_t *n)
         if (check_only(c, &e->only))
             return -1;
     }
+    return 0;
+}
+
+/* --- kdc.conf settings --- */
+
+/* The kdc.conf relations a scenario may set, and the section each goes to:
+ * 'd' for [kdcdefaults], 'l' for [libdefaults] (read by the KDCs only),
+ * 'r' for the realm's block. */
+static const struct kdc_setting {
+    const char *key;
+    char section;
+} kdc_settings[] = {
+    {"kdc_max_dgram_reply_size", 'd'},
+    {"permitted_enctypes", 'l'},
+    {"supported_enctypes", 'r'},
+    {"max_life", 'r'},
+    {"max_renewable_life", 'r'},
+    {"default_principal_flags", 'r'},
+    {"reject_bad_transit", 'r'},
+    {"restrict_anonymous_to_tgt", 'r'},
+    {"disable_pac", 'r'},
+    {NULL, 0},
+};
+
+char
+kf_kdc_setting_section(const char *key)
+{
+    const struct kdc_setting *k;
+
+    for (k = kdc_settings; k->key != NULL; k++) {
+        if (strcmp(k->key, key) == 0)
+            return k->section;
+    }
+    return 0;
+}
+
+/* Parse kdc_settings: a mapping of known kdc.conf relations to values. */
+static int
+parse_kdc_settings(struct pctx *c, yaml_node_t *n)
+{
+    kf_scenario *sc = c->sc;
+    yaml_node_pair_t *p;
+    size_t count, i = 0;
+
+    if (n->type != YAML_MAPPING_NODE)
+        return fail(c, n, "kdc_settings must map kdc.conf relations to "
+                          "values");
+    count = n->data.mapping.pairs.top - n->data.mapping.pairs.start;
+    sc->kdc_keys.v = aalloc(c->ar, (count + 1) * sizeof(char *));
+    sc->kdc_values.v = aalloc(c->ar, (count + 1) * sizeof(char *));
+    sc->kdc_keys.pos = aalloc(c->ar, (count + 1) * sizeof(kf_pos));
+    sc->kdc_values.pos = aalloc(c->ar, (count + 1) * sizeof(kf_pos));
+    if (sc->kdc_keys.v == NULL || sc->kdc_values.v == NULL ||
+        sc->kdc_keys.pos == NULL || sc->kdc_values.pos == NULL)
+        return fail(c, n, "out of memory");
+    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+         p++, i++) {
+        yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
+        const char *q;
+
+        if (get_nonempty(c, k, "a kdc.conf relation", &sc->kdc_keys.v[i]))
+            return -1;
+        if (kf_kdc_setting_section(sc->kdc_keys.v[i]) == 0)
+            return fail(c, k,
+                        "kdc_settings cannot set '%s' (it can set: "
+                        "kdc_max_dgram_reply_size, permitted_enctypes, "
+                        "supported_enctypes, max_life, max_renewable_life, "
+                        "default_principal_flags, reject_bad_transit, "
+                        "restrict_anonymous_to_tgt, disable_pac)",
+                        sc->kdc_keys.v[i]);
+        if (get_nonempty(c, v, "a kdc.conf value", &sc->kdc_values.v[i]))
+            return -1;
+        for (q = sc->kdc_values.v[i]; *q != '\0'; q++) {
+            if (*q == '\n' || *q == '{' || *q == '}' || *q == '[' ||
+                *q == ']')
+                return fail(c, v, "a kdc.conf value is one line without "
+                                  "braces or brackets");
+        }
+        sc->kdc_keys.pos[i] = node_pos(k);
+        sc->kdc_values.pos[i] = node_pos(v);
+    }
+    sc->kdc_keys.n = sc->kdc_values.n = count;
     return 0;
 }
 
@@ -1563,7 +1654,7 @@ parse_doc(struct pctx *c, yaml_node_t *root)
         "id",      "title",      "source",   "tags",    "story",
         "windows", "diagnose",   "fix",      "realm",   "kdcs",
         "hosts",   "policies",   "principals", "actors", "variants",
-        "steps",   "expect",     NULL};
+        "steps",   "expect",     "kdc_settings", NULL};
     static const char *const required[] = {"id", "title", "source", "realm",
                                            "kdcs", "steps", "expect",
                                            "story", NULL};
@@ -1585,6 +1676,8 @@ parse_doc(struct pctx *c, yaml_node_t *root)
     if ((n = map_get(c, root, "kdcs")) && parse_kdcs(c, n))
         return -1;
     if ((n = map_get(c, root, "hosts")) && parse_hosts(c, n))
+        return -1;
+    if ((n = map_get(c, root, "kdc_settings")) && parse_kdc_settings(c, n))
         return -1;
     if ((n = map_get(c, root, "policies")) && parse_policies(c, n))
         return -1;

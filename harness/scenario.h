@@ -126,6 +126,7 @@ typedef struct kf_lib_expect {
     char *message;      /* substring of the library's message */
     int ticket_etype;   /* 0: not judged */
     int ticket_kvno;    /* 0: not judged */
+    char *answered_over; /* "udp" or "tcp"; NULL: not judged */
     kf_pos pos;
 } kf_lib_expect;
 
@@ -192,6 +193,8 @@ typedef struct kf_scenario {
     kf_step *steps;
     size_t n_steps;
     bool kdc_clocks;    /* some KDC's clock is set or moved */
+    kf_strlist kdc_keys;    /* kdc.conf settings the scenario adds */
+    kf_strlist kdc_values;
     kf_expect *expects;
     size_t n_expects;
     void *arena;        /* every allocation above */
@@ -227,6 +230,11 @@ bool kf_parse_duration(const char *text, long *out);
 /* Parse an optional duration: return false if text is NULL or invalid,
  * else store the seconds. */
 bool kf_parse_duration_opt(const char *text, long *out);
+
+/* Return the kdc.conf section a kdc_settings key goes to: 'd' for
+ * [kdcdefaults], 'l' for [libdefaults], 'r' for the realm, 0 if the key
+ * may not be set. */
+char kf_kdc_setting_section(const char *key);
 
 /* Look up definitions by name; return NULL if absent. */
 const kf_kdc_def *kf_find_kdc(const kf_scenario *sc, const char *name);

@@ -59,6 +59,10 @@ mutate as-policy-rejected 's/require_auth: otp/session_enctypes: aes256-cts/' \
 mutate tgs-rc4-service-ticket 's/enctypes: \[rc4-hmac, aes256-cts-hmac-sha1-96\]/enctypes: [aes256-cts-hmac-sha1-96, rc4-hmac]/' \
     "the RC4 key listed first"
 mutate preauth-lockout '/^    policy: lockout3$/d' "the lockout policy"
+mutate kdc-response-too-big 's/reply_size: 1465/reply_size: 65536/' \
+    "the 1465-byte UDP limit"
+mutate tgs-no-suitable-key 's/enctypes: \[rc4-hmac\]/enctypes: [rc4-hmac, aes256-cts-hmac-sha1-96]/' \
+    "the RC4-only service account"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
