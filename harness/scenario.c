@@ -913,6 +913,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                         {"host", F_HOST, true},
                         {"kdc", F_KDC, false},
                         {"repeat", F_COUNT, false},
+                        {"cached", F_BOOL, false},
                         {NULL, F_STR, false}}},
     [KF_ACT_CHANGE_PASSWORD] = {"change_password",
                                 {{"principal", F_PRINCIPAL, true},

@@ -63,6 +63,10 @@ mutate kdc-response-too-big 's/reply_size: 1465/reply_size: 65536/' \
     "the 1465-byte UDP limit"
 mutate tgs-no-suitable-key 's/enctypes: \[rc4-hmac\]/enctypes: [rc4-hmac, aes256-cts-hmac-sha1-96]/' \
     "the RC4-only service account"
+mutate ap-ticket-expired '/^    by: 20m$/d; s/action: advance_clock/action: advance_clock\n    by: 1m/' \
+    "the twenty idle minutes"
+mutate ap-ticket-not-yet-valid 's/clock: +1h/clock: +1m/' \
+    "the DC's clock an hour ahead"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
