@@ -60,6 +60,16 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
     m = info->message;
     if (t->file != NULL)
         fputs(m, t->file);
+    {
+        size_t len = strlen(m);
+        char *nt = realloc(t->obs->trace_text, t->obs->trace_len + len + 1);
+
+        if (nt != NULL) {
+            memcpy(nt + t->obs->trace_len, m, len + 1);
+            t->obs->trace_text = nt;
+            t->obs->trace_len += len;
+        }
+    }
     if (strstr(m, "Sending request (") != NULL)
         t->answered = false;
     p = strstr(m, "Received answer (");
@@ -95,11 +105,12 @@ actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
 {
     const char *kdcname = kf_step_str(st, "kdc");
     kf_kdc *pin = kdcname != NULL ? kf_lab_kdc(lab, kdcname) : NULL;
+    kf_kdc *primary = kf_lab_kdc(lab, kf_step_str(st, "primary"));
     char *err = NULL, *conf, tname[200];
     krb5_context ctx;
     krb5_error_code ret;
 
-    conf = kf_lab_client_conf(lab, actor, pin, &err);
+    conf = kf_lab_client_conf(lab, actor, pin, primary, &err);
     if (conf == NULL) {
         obs->message = err;
         obs->outcome = kf_outcome_from_lib(ENOMEM);
@@ -414,6 +425,58 @@ kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
     krb5_free_principal(ctx, client);
     if (cc != NULL)
         krb5_cc_close(ctx, cc);
+    actor_done(actor, ctx, &t);
+}
+
+void
+kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                  kf_obs *obs)
+{
+    krb5_context ctx = NULL;
+    krb5_principal princ = NULL;
+    krb5_get_init_creds_opt *opt = NULL;
+    krb5_creds creds;
+    krb5_data rcode_s = {0}, rstring = {0};
+    struct tracer t;
+    krb5_error_code ret;
+    int rcode = 0;
+    const char *pw = kf_step_str(st, "password");
+
+    memset(&creds, 0, sizeof(creds));
+    if (actor_context(lab, actor, st, &t, obs, &ctx))
+        return;
+    if (pw == NULL)
+        pw = actor->def->password != NULL ? actor->def->password : "";
+    ret = lab_name(ctx, lab, actor->def->principal, &princ);
+    if (ret == 0)
+        ret = krb5_get_init_creds_opt_alloc(ctx, &opt);
+    if (ret == 0) {
+        /* As kpasswd does: a ticket for kadmin/changepw, not renewable or
+         * forwardable, then the change request to the kpasswd server. */
+        krb5_get_init_creds_opt_set_tkt_life(opt, 300);
+        krb5_get_init_creds_opt_set_renew_life(opt, 0);
+        krb5_get_init_creds_opt_set_forwardable(opt, 0);
+        krb5_get_init_creds_opt_set_proxiable(opt, 0);
+        ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL,
+                                           NULL, 0, "kadmin/changepw", opt);
+    }
+    if (ret == 0)
+        ret = krb5_change_password(ctx, &creds,
+                                   kf_step_str(st, "new_password"), &rcode,
+                                   &rcode_s, &rstring);
+    if (ret == 0 && rcode != 0) {
+        obs->message = kf_strf("the password server refused: %.*s %.*s",
+                               (int)rcode_s.length, rcode_s.data,
+                               (int)rstring.length, rstring.data);
+        ret = KRB5_CHPW_FAIL;
+    }
+    set_outcome(ctx, obs, ret);
+    krb5_free_data_contents(ctx, &rcode_s);
+    krb5_free_data_contents(ctx, &rstring);
+    krb5_free_cred_contents(ctx, &creds);
+    if (opt != NULL)
+        krb5_get_init_creds_opt_free(ctx, opt);
+    krb5_free_principal(ctx, princ);
     actor_done(actor, ctx, &t);
 }
 

@@ -197,7 +197,7 @@ lower_realm(const char *realm, char *out, size_t len)
 
 char *
 kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
-                        const kf_kdc *pin)
+                        const kf_kdc *pin, const kf_kdc *primary)
 {
     char *buf = NULL, dom[256];
     size_t len = 0, i;
@@ -240,9 +240,17 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
             fprintf(f, "        kdc = %s:%d\n", lab->kdcs[i].addr,
                     lab->kdc_port);
     }
-    if (pin == NULL && lab->n_kdcs > 1)
-        fprintf(f, "        primary_kdc = %s:%d\n", lab->kdcs[0].addr,
+    if (primary == NULL && pin == NULL && lab->n_kdcs > 1)
+        primary = &lab->kdcs[0];
+    if (primary != NULL)
+        fprintf(f, "        primary_kdc = %s:%d\n", primary->addr,
                 lab->kdc_port);
+    /* The primary is where passwords change; no lab runs kadmind yet, so
+     * a password change reaches nothing there. */
+    fprintf(f, "        admin_server = %s:%d\n", lab->kdcs[0].addr,
+            lab->kdc_port == 88 ? 749 : 10749);
+    fprintf(f, "        kpasswd_server = %s:%d\n", lab->kdcs[0].addr,
+            lab->kdc_port == 88 ? 464 : 10464);
     fprintf(f, "    }\n[domain_realm]\n    .%s = %s\n    %s = %s\n", dom,
             lab->sc->realm, dom, lab->sc->realm);
     if (fclose(f) != 0) {
@@ -254,14 +262,15 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
 
 char *
 kf_lab_client_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin,
-                   char **err)
+                   const kf_kdc *primary, char **err)
 {
-    char name[160], *path, *text;
+    char name[200], *path, *text;
 
-    snprintf(name, sizeof(name), "krb5%s%s.conf", pin ? "-" : "",
-             pin ? pin->def->name : "");
+    snprintf(name, sizeof(name), "krb5%s%s%s%s.conf", pin ? "-" : "",
+             pin ? pin->def->name : "", primary ? "-primary-" : "",
+             primary ? primary->def->name : "");
     path = kf_path(actor != NULL ? actor->dir : lab->dir, name);
-    text = kf_lab_render_krb5_conf(lab, actor, pin);
+    text = kf_lab_render_krb5_conf(lab, actor, pin, primary);
     if (path == NULL || text == NULL) {
         free(path);
         free(text);
@@ -840,7 +849,7 @@ lay_out(kf_lab *lab, char **err)
         snprintf(a->ccache, len, "FILE:%s", cc);
         free(cc);
     }
-    p = kf_lab_render_krb5_conf(lab, NULL, NULL);
+    p = kf_lab_render_krb5_conf(lab, NULL, NULL, NULL);
     if (p == NULL || write_file(lab->krb5conf, p, err)) {
         free(p);
         return -1;
@@ -954,10 +963,33 @@ static void
 stop(kf_proc *p)
 {
     pid_t pid = p->pid;
+    size_t i;
 
     kf_proc_stop(p, 1000);
-    if (pid > 0)
+    if (pid > 0) {
         kf_guardian_gone(pid);
+        for (i = 0; i < MAX_PIDS; i++) {
+            if (live_pids[i] == pid)
+                live_pids[i] = 0;
+        }
+    }
+}
+
+void
+kf_lab_stop_kdc(kf_lab *lab, kf_kdc *k)
+{
+    (void)lab;
+    stop(&k->proc);
+}
+
+int
+kf_lab_start_kdc(kf_lab *lab, kf_kdc *k, char **err)
+{
+    if (k->proc.pid > 0)
+        return 0;
+    if (start_kdc(lab, k, err))
+        return -1;
+    return kf_proc_wait_ready(&k->proc, "starting...", 10000, err);
 }
 
 void

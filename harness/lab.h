@@ -82,6 +82,10 @@ extern const char *const kf_lab_env_names[5];
 int kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts,
               kf_lab **lab_out, char **err);
 
+/* Stop one KDC (it becomes unreachable), or start it again. */
+void kf_lab_stop_kdc(kf_lab *lab, kf_kdc *k);
+int kf_lab_start_kdc(kf_lab *lab, kf_kdc *k, char **err);
+
 /* Stop every process of the lab and remove its directory unless kept. */
 void kf_lab_down(kf_lab *lab);
 
@@ -96,14 +100,17 @@ kf_actor *kf_lab_actor(kf_lab *lab, const char *name);
 kf_kdc *kf_lab_kdc_by_addr(kf_lab *lab, const char *addr);
 
 /* Write a krb5.conf for an actor (NULL: the lab's defaults) that reaches
- * only pin (NULL: every KDC, the primary first).  Return its path. */
+ * only pin (NULL: every KDC, the primary first) and names primary (NULL:
+ * the lab's first KDC when pin is NULL) as primary_kdc.  Return its
+ * path. */
 char *kf_lab_client_conf(kf_lab *lab, const kf_actor *actor,
-                         const kf_kdc *pin, char **err);
+                         const kf_kdc *pin, const kf_kdc *primary,
+                         char **err);
 
 /* Render the krb5.conf of an actor (NULL: the lab's defaults) that
  * reaches only pin (NULL: every KDC, the primary first); caller frees. */
 char *kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
-                              const kf_kdc *pin);
+                              const kf_kdc *pin, const kf_kdc *primary);
 
 /* Render the kdc.conf of one KDC; caller frees. */
 char *kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k);

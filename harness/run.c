@@ -125,6 +125,16 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
                f == NULL ? "every other KDC" : "the named KDCs", "");
         return 0;
     }
+    case KF_ACT_STOP_KDC:
+        kf_lab_stop_kdc(lab, k);
+        detail(obs, "%s stopped: its address no longer answers%s%s",
+               k->def->name, "", "");
+        return 0;
+    case KF_ACT_START_KDC:
+        if (kf_lab_start_kdc(lab, k, err))
+            return -1;
+        detail(obs, "%s started again%s%s", k->def->name, "", "");
+        return 0;
     case KF_ACT_BREAK_REPLICATION:
     case KF_ACT_REPAIR_REPLICATION:
         k->repl_broken = st->action == KF_ACT_BREAK_REPLICATION;
@@ -231,6 +241,9 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     case KF_ACT_RENEW:
         kf_client_renew(lab, actor, st, obs);
         break;
+    case KF_ACT_KPASSWD:
+        kf_client_kpasswd(lab, actor, st, obs);
+        break;
     default:
         ret = admin_step(lab, st, obs, err);
         break;
@@ -303,6 +316,38 @@ add_view(kf_expect_result *er, const char *view)
     v->expected[0] = '\0';
     v->why[0] = '\0';
     return v;
+}
+
+/* Return true if a line of the step's libkrb5 trace matches pattern;
+ * else fail the view. */
+static bool
+trace_has(const kf_obs *o, const char *pattern, kf_view_result *v)
+{
+    regex_t re;
+    char *copy, *line, *save = NULL;
+    bool found = false;
+    size_t u = strlen(v->expected);
+
+    snprintf(v->expected + u, sizeof(v->expected) - u,
+             ", trace has /%s/", pattern);
+    if (o->trace_text == NULL ||
+        regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+        v->verdict = KF_V_FAIL;
+        return false;
+    }
+    copy = strdup(o->trace_text);
+    for (line = copy ? strtok_r(copy, "\n", &save) : NULL;
+         line != NULL && !found; line = strtok_r(NULL, "\n", &save))
+        found = regexec(&re, line, 0, NULL, 0) == 0;
+    regfree(&re);
+    free(copy);
+    if (!found) {
+        u = strlen(v->why);
+        snprintf(v->why + u, sizeof(v->why) - u,
+                 "; no trace line matches /%s/", pattern);
+        v->verdict = KF_V_FAIL;
+    }
+    return found;
 }
 
 /* Judge the ticket a step got against an expectation's ticket_etype and
@@ -388,6 +433,20 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
                  o->message ? o->message : "", le->message);
         return;
     }
+    if (le->answered_by != NULL) {
+        size_t u = strlen(v->expected), w = strlen(v->why);
+
+        snprintf(v->expected + u, sizeof(v->expected) - u,
+                 ", last answer from %s", le->answered_by);
+        snprintf(v->why + w, sizeof(v->why) - w, "; last answer from %s",
+                 o->answered_by[0] ? o->answered_by : "no KDC");
+        if (strcmp(le->answered_by, o->answered_by) != 0) {
+            v->verdict = KF_V_FAIL;
+            return;
+        }
+    }
+    if (le->trace != NULL && !trace_has(o, le->trace, v))
+        return;
     if (le->answered_over != NULL) {
         size_t u = strlen(v->expected), w = strlen(v->why);
 
@@ -536,6 +595,7 @@ kf_obs_free(kf_obs *o)
     free(o->svc_server);
     free(o->detail);
     free(o->trace);
+    free(o->trace_text);
     memset(o, 0, sizeof(*o));
 }
 

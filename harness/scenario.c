@@ -901,6 +901,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                        {"start", F_DURATION, false},
                        {"lifetime", F_DURATION, false},
                        {"renewable", F_DURATION, false},
+                       {"primary", F_KDC, false},
                        {NULL, F_STR, false}}},
     [KF_ACT_GET_TICKET] = {"get_ticket",
                            {{"actor", F_ACTOR, true},
@@ -952,6 +953,17 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                       {{"actor", F_ACTOR, true},
                        {"kdc", F_KDC, false},
                        {NULL, F_STR, false}}},
+    [KF_ACT_STOP_KDC] = {"stop_kdc",
+                         {{"kdc", F_KDC, true}, {NULL, F_STR, false}}},
+    [KF_ACT_START_KDC] = {"start_kdc",
+                          {{"kdc", F_KDC, true}, {NULL, F_STR, false}}},
+    [KF_ACT_KPASSWD] = {"kpasswd",
+                        {{"actor", F_ACTOR, true},
+                         {"new_password", F_STR, true},
+                         {"password", F_STR, false},
+                         {"kdc", F_KDC, false},
+                         {"primary", F_KDC, false},
+                         {NULL, F_STR, false}}},
 };
 
 const char *
@@ -1084,8 +1096,9 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (a == KF_ACT_COUNT)
         return fail(c, actn,
                     "unknown action '%s' (known: kinit, get_ticket, ap_req, "
-                    "renew, change_password, randomize_key, export_keytab, "
-                    "replicate, break_replication, repair_replication, "
+                    "renew, kpasswd, change_password, randomize_key, "
+                    "export_keytab, replicate, break_replication, "
+                    "repair_replication, stop_kdc, start_kdc, "
                     "advance_clock)",
                     an);
     st->action = (kf_action)a;
@@ -1253,6 +1266,25 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         le->ticket_etype = (int)n;
         return 0;
     }
+    if (strcmp(key, "answered_by") == 0) {
+        if (get_nonempty(c, v, "answered_by", &le->answered_by))
+            return -1;
+        if (kf_find_kdc(c->sc, le->answered_by) == NULL)
+            return fail(c, v, "no kdc named '%s' in this lab",
+                        le->answered_by);
+        return 0;
+    }
+    if (strcmp(key, "trace") == 0) {
+        regex_t re;
+
+        if (get_nonempty(c, v, "trace", &le->trace))
+            return -1;
+        if (regcomp(&re, le->trace, REG_EXTENDED | REG_NOSUB) != 0)
+            return fail(c, v, "'%s' is not a valid regular expression",
+                        le->trace);
+        regfree(&re);
+        return 0;
+    }
     if (strcmp(key, "answered_over") == 0) {
         if (get_nonempty(c, v, "answered_over", &le->answered_over))
             return -1;
@@ -1365,7 +1397,7 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     static const char *const lib_known[] = {"error", "kdc_errors",
                                             "message", "ticket_etype",
                                             "ticket_kvno", "answered_over",
-                                            NULL};
+                                            "answered_by", "trace", NULL};
     static const char *const svc_known[] = {"error", "message", NULL};
     kf_views *vw = obj;
 

@@ -103,6 +103,9 @@ typedef enum {
     KF_ACT_REPAIR_REPLICATION,
     KF_ACT_ADVANCE_CLOCK,
     KF_ACT_RENEW,
+    KF_ACT_STOP_KDC,
+    KF_ACT_START_KDC,
+    KF_ACT_KPASSWD,
     KF_ACT_COUNT
 } kf_action;
 
@@ -127,6 +130,8 @@ typedef struct kf_lib_expect {
     int ticket_etype;   /* 0: not judged */
     int ticket_kvno;    /* 0: not judged */
     char *answered_over; /* "udp" or "tcp"; NULL: not judged */
+    char *answered_by;  /* the KDC that sent the last answer */
+    char *trace;        /* a regex a line of libkrb5's trace must match */
     kf_pos pos;
 } kf_lib_expect;
 

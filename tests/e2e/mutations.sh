@@ -67,6 +67,8 @@ mutate ap-ticket-expired '/^    by: 20m$/d; s/action: advance_clock/action: adva
     "the twenty idle minutes"
 mutate ap-ticket-not-yet-valid 's/clock: +1h/clock: +1m/' \
     "the DC's clock an hour ahead"
+mutate rodc-writable-kdc-unreachable 's/action: stop_kdc/action: start_kdc/' \
+    "the unreachable writable DC"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

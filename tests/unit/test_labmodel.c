@@ -364,7 +364,7 @@ test_krb5_conf_lab(void)
 
     SETUP(three_kdcs, sc, lab);
     CU_ASSERT_EQUAL(lab->n_kdcs, 3);
-    text = kf_lab_render_krb5_conf(lab, NULL, NULL);
+    text = kf_lab_render_krb5_conf(lab, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     lib = section(text, "[libdefaults]");
     realms = section(text, "[realms]");
@@ -440,7 +440,7 @@ test_krb5_conf_port(void)
 
     SETUP(three_kdcs, sc, lab);
     lab->kdc_port = 10088;
-    text = kf_lab_render_krb5_conf(lab, NULL, NULL);
+    text = kf_lab_render_krb5_conf(lab, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     ASSERT_LINE(text, "kdc = 127.9.8.1:10088");
     ASSERT_LINE(text, "kdc = 127.9.8.2:10088");
@@ -461,7 +461,7 @@ test_krb5_conf_single(void)
     char *text, *realms, *dom;
 
     SETUP(one_kdc, sc, lab);
-    text = kf_lab_render_krb5_conf(lab, NULL, NULL);
+    text = kf_lab_render_krb5_conf(lab, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     realms = section(text, "[realms]");
     dom = section(text, "[domain_realm]");
@@ -495,7 +495,7 @@ test_krb5_conf_pinned(void)
     for (i = 0; i < 3; i++) {
         size_t j;
 
-        text = kf_lab_render_krb5_conf(lab, NULL, &lab->kdcs[i]);
+        text = kf_lab_render_krb5_conf(lab, NULL, &lab->kdcs[i], NULL);
         CU_ASSERT_PTR_NOT_NULL_FATAL(text);
         realms = section(text, "[realms]");
         ASSERT_LINE(realms, "NEKOMARU.LOCAL = {");
@@ -513,7 +513,7 @@ test_krb5_conf_pinned(void)
         free(text);
     }
     /* Pinned and for an actor. */
-    text = kf_lab_render_krb5_conf(lab, &lab->actors[0], &lab->kdcs[1]);
+    text = kf_lab_render_krb5_conf(lab, &lab->actors[0], &lab->kdcs[1], NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     ASSERT_LINE(text, "kdc = 127.9.8.2:88");
     ASSERT_PREFIX_N(text, "kdc =", 1);
@@ -545,7 +545,7 @@ test_krb5_conf_actor(void)
     CU_ASSERT_EQUAL(synced->def->kdc_timesync, 1);
 
     /* kdc_timesync: false and one enctype. */
-    text = kf_lab_render_krb5_conf(lab, neko, NULL);
+    text = kf_lab_render_krb5_conf(lab, neko, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     lib = section(text, "[libdefaults]");
     ASSERT_LINE(lib, "kdc_timesync = 0");
@@ -563,7 +563,7 @@ test_krb5_conf_actor(void)
     free(text);
 
     /* Nothing set: the MIT defaults apply. */
-    text = kf_lab_render_krb5_conf(lab, plain, NULL);
+    text = kf_lab_render_krb5_conf(lab, plain, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     ASSERT_ABSENT(text, "kdc_timesync");
     ASSERT_ABSENT(text, "default_tkt_enctypes");
@@ -572,7 +572,7 @@ test_krb5_conf_actor(void)
     free(text);
 
     /* kdc_timesync: true and two enctypes, in order. */
-    text = kf_lab_render_krb5_conf(lab, synced, NULL);
+    text = kf_lab_render_krb5_conf(lab, synced, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     lib = section(text, "[libdefaults]");
     ASSERT_LINE(lib, "kdc_timesync = 1");
