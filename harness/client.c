@@ -12,6 +12,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+#include <gssapi/gssapi_krb5.h>
+
 #include "run.h"
 #include "util.h"
 
@@ -44,22 +48,16 @@ note_kdc_error(struct tracer *t, long code)
     o->n_kdc_errors++;
 }
 
-/* libkrb5's trace callback: keep the line and learn from it which KDC
- * answered and which errors it sent. */
+/* Learn from one trace line which KDC answered and which errors it
+ * sent, and keep the line. */
 static void
-trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
+parse_trace_line(struct tracer *t, const char *m)
 {
-    struct tracer *t = data;
-    const char *m, *p;
+    const char *p;
     char addr[64];
     long code;
     kf_kdc *k;
 
-    if (info == NULL)
-        return;
-    m = info->message;
-    if (t->file != NULL)
-        fputs(m, t->file);
     {
         size_t len = strlen(m);
         char *nt = realloc(t->obs->trace_text, t->obs->trace_len + len + 1);
@@ -97,6 +95,38 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
         note_kdc_error(t, code);
 }
 
+/* libkrb5's trace callback: write the line to the step's trace file and
+ * learn from it. */
+static void
+trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
+{
+    struct tracer *t = data;
+
+    (void)ctx;
+    if (info == NULL)
+        return;
+    if (t->file != NULL)
+        fputs(info->message, t->file);
+    parse_trace_line(t, info->message);
+}
+
+/* Learn from the lines other contexts (GSS's own) wrote to the trace file
+ * from offset on. */
+static void
+parse_trace_file(struct tracer *t, long offset)
+{
+    FILE *f = fopen(t->obs->trace, "r");
+    char line[4096];
+
+    if (f == NULL)
+        return;
+    if (fseek(f, offset, SEEK_SET) == 0) {
+        while (fgets(line, sizeof(line), f) != NULL)
+            parse_trace_line(t, line);
+    }
+    fclose(f);
+}
+
 /* Make the actor's context for a step: its config, pinned KDC, clock and
  * a trace.  On failure the step's outcome records why. */
 static krb5_error_code
@@ -117,7 +147,8 @@ actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
         return ENOMEM;
     }
     ret = kf_lab_context(lab, conf, &ctx);
-    free(conf);
+    free(obs->conf);
+    obs->conf = conf;
     if (ret) {
         obs->outcome = kf_outcome_from_lib(ret);
         return ret;
@@ -252,6 +283,9 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
         krb5_get_init_creds_opt_set_renew_life(opt, (krb5_deltat)secs);
     if (kf_parse_duration_opt(kf_step_str(st, "start"), &secs))
         start = (krb5_deltat)secs;
+    if (kf_step_str(st, "forwardable") != NULL)
+        krb5_get_init_creds_opt_set_forwardable(
+            opt, strcmp(kf_step_str(st, "forwardable"), "true") == 0);
     if (kthost != NULL) {
         kf_host *h = kf_lab_host(lab, kthost);
         char ktname[1100];
@@ -477,6 +511,86 @@ kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
     if (opt != NULL)
         krb5_get_init_creds_opt_free(ctx, opt);
     krb5_free_principal(ctx, princ);
+    actor_done(actor, ctx, &t);
+}
+
+/* Import a GSS name from text with a name type; return GSS status. */
+static OM_uint32
+gss_name(const char *text, gss_OID type, gss_name_t *out)
+{
+    gss_buffer_desc buf;
+    OM_uint32 minor;
+
+    buf.value = (void *)text;
+    buf.length = strlen(text);
+    return gss_import_name(&minor, &buf, type, out);
+}
+
+void
+kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                    kf_obs *obs)
+{
+    krb5_context ctx = NULL;
+    krb5_ccache cc = NULL;
+    gss_cred_id_t svc_cred = GSS_C_NO_CREDENTIAL, user_cred = GSS_C_NO_CREDENTIAL;
+    gss_name_t user = GSS_C_NO_NAME, target = GSS_C_NO_NAME;
+    gss_ctx_id_t gctx = GSS_C_NO_CONTEXT;
+    gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, minor = 0, tmp;
+    struct tracer t;
+    krb5_error_code ret;
+    char uname[512], tname[512];
+    long offset;
+
+    if (actor_context(lab, actor, st, &t, obs, &ctx))
+        return;
+    snprintf(uname, sizeof(uname), "%s@%s", kf_step_str(st, "user"),
+             lab->sc->realm);
+    snprintf(tname, sizeof(tname), "%s@%s", kf_step_str(st, "service"),
+             lab->sc->realm);
+    ret = krb5_cc_resolve(ctx, actor->ccache, &cc);
+    if (ret)
+        goto cleanup;
+    /* GSS makes its own krb5 contexts: point them at this step's config
+     * and trace for the duration of the step. */
+    if (t.file != NULL)
+        fflush(t.file);
+    offset = t.file != NULL ? ftell(t.file) : 0;
+    setenv("KRB5_CONFIG", obs->conf, 1);
+    setenv("KRB5_TRACE", obs->trace, 1);
+    major = gss_krb5_import_cred(&minor, cc, NULL, NULL, &svc_cred);
+    if (major == GSS_S_COMPLETE)
+        major = gss_name(uname, GSS_KRB5_NT_PRINCIPAL_NAME, &user);
+    if (major == GSS_S_COMPLETE)
+        major = gss_name(tname, GSS_KRB5_NT_PRINCIPAL_NAME, &target);
+    /* S4U2Self: a ticket to the service itself, on the user's behalf. */
+    if (major == GSS_S_COMPLETE)
+        major = gss_acquire_cred_impersonate_name(
+            &minor, svc_cred, user, GSS_C_INDEFINITE, GSS_C_NO_OID_SET,
+            GSS_C_INITIATE, &user_cred, NULL, NULL);
+    /* S4U2Proxy: with that evidence, a ticket to the target. */
+    if (major == GSS_S_COMPLETE)
+        major = gss_init_sec_context(&minor, user_cred, &gctx, target,
+                                     (gss_OID)gss_mech_krb5, 0, 0,
+                                     GSS_C_NO_CHANNEL_BINDINGS,
+                                     GSS_C_NO_BUFFER, NULL, &out, NULL,
+                                     NULL);
+    setenv("KRB5_CONFIG", lab->krb5conf, 1);
+    unsetenv("KRB5_TRACE");
+    parse_trace_file(&t, offset);
+    if (GSS_ERROR(major))
+        ret = minor != 0 ? (krb5_error_code)minor : KRB5KRB_ERR_GENERIC;
+
+cleanup:
+    set_outcome(ctx, obs, ret);
+    gss_release_buffer(&tmp, &out);
+    gss_delete_sec_context(&tmp, &gctx, GSS_C_NO_BUFFER);
+    gss_release_cred(&tmp, &user_cred);
+    gss_release_cred(&tmp, &svc_cred);
+    gss_release_name(&tmp, &user);
+    gss_release_name(&tmp, &target);
+    if (cc != NULL)
+        krb5_cc_close(ctx, cc);
     actor_done(actor, ctx, &t);
 }
 

@@ -244,6 +244,9 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     case KF_ACT_KPASSWD:
         kf_client_kpasswd(lab, actor, st, obs);
         break;
+    case KF_ACT_S4U2PROXY:
+        kf_client_s4u2proxy(lab, actor, st, obs);
+        break;
     default:
         ret = admin_step(lab, st, obs, err);
         break;
@@ -596,6 +599,7 @@ kf_obs_free(kf_obs *o)
     free(o->detail);
     free(o->trace);
     free(o->trace_text);
+    free(o->conf);
     memset(o, 0, sizeof(*o));
 }
 

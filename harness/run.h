@@ -44,6 +44,7 @@ typedef struct kf_obs {
     size_t n_log;
     char *detail;           /* what an administrative step did */
     char *trace;            /* path of the libkrb5 trace of the step */
+    char *conf;             /* path of the krb5.conf the step used */
     char *trace_text;       /* that trace, every line */
     size_t trace_len;
     double ms;
@@ -105,6 +106,8 @@ void kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
                      kf_obs *obs);
 void kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
                        kf_obs *obs);
+void kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                         kf_obs *obs);
 
 /* Judge the expectations of a run from its observations. */
 void kf_judge(kf_run_result *r);

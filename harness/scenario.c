@@ -902,6 +902,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                        {"lifetime", F_DURATION, false},
                        {"renewable", F_DURATION, false},
                        {"primary", F_KDC, false},
+                       {"forwardable", F_BOOL, false},
                        {NULL, F_STR, false}}},
     [KF_ACT_GET_TICKET] = {"get_ticket",
                            {{"actor", F_ACTOR, true},
@@ -957,6 +958,12 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                          {{"kdc", F_KDC, true}, {NULL, F_STR, false}}},
     [KF_ACT_START_KDC] = {"start_kdc",
                           {{"kdc", F_KDC, true}, {NULL, F_STR, false}}},
+    [KF_ACT_S4U2PROXY] = {"s4u2proxy",
+                          {{"actor", F_ACTOR, true},
+                           {"user", F_STR, true},
+                           {"service", F_STR, true},
+                           {"kdc", F_KDC, false},
+                           {NULL, F_STR, false}}},
     [KF_ACT_KPASSWD] = {"kpasswd",
                         {{"actor", F_ACTOR, true},
                          {"new_password", F_STR, true},
@@ -1096,7 +1103,8 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (a == KF_ACT_COUNT)
         return fail(c, actn,
                     "unknown action '%s' (known: kinit, get_ticket, ap_req, "
-                    "renew, kpasswd, change_password, randomize_key, "
+                    "renew, kpasswd, s4u2proxy, change_password, "
+                    "randomize_key, "
                     "export_keytab, replicate, break_replication, "
                     "repair_replication, stop_kdc, start_kdc, "
                     "advance_clock)",

@@ -106,6 +106,7 @@ typedef enum {
     KF_ACT_STOP_KDC,
     KF_ACT_START_KDC,
     KF_ACT_KPASSWD,
+    KF_ACT_S4U2PROXY,
     KF_ACT_COUNT
 } kf_action;
 

@@ -806,7 +806,7 @@ test_err_steps(void)
                15, 49,
                "action kinit takes no 'repeat' (it takes: actor, kdc, "
                "password, keytab, principal, service, start, lifetime, "
-               "renewable, primary)");
+               "renewable, primary, forwardable)");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: get_ticket, actor: nekoneko}",
                       0),
