@@ -908,6 +908,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                            {{"actor", F_ACTOR, true},
                             {"service", F_STR, true},
                             {"kdc", F_KDC, false},
+                            {"cached", F_BOOL, false},
                             {NULL, F_STR, false}}},
     [KF_ACT_AP_REQ] = {"ap_req",
                        {{"actor", F_ACTOR, true},
