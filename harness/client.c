@@ -259,6 +259,9 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
     const char *svc = kf_step_str(st, "service");
     krb5_deltat start = 0;
     long secs;
+    krb5_address addr[2], *addrs[3];
+    unsigned char addrbytes[2][4];
+    int i;
 
     memset(&creds, 0, sizeof(creds));
     memset(&t, 0, sizeof(t));
@@ -283,6 +286,24 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
         krb5_get_init_creds_opt_set_renew_life(opt, (krb5_deltat)secs);
     if (kf_parse_duration_opt(kf_step_str(st, "start"), &secs))
         start = (krb5_deltat)secs;
+    if (kf_step_str(st, "addressful") != NULL &&
+        strcmp(kf_step_str(st, "addressful"), "true") == 0) {
+        /* A ticket bound to the actor's own address, as with
+         * noaddresses = false on a host with that address; and to
+         * 127.0.0.1, where libkrb5's own requests to the KDCs come from
+         * (it cannot be told another source address). */
+        inet_pton(AF_INET, actor->addr, addrbytes[0]);
+        inet_pton(AF_INET, "127.0.0.1", addrbytes[1]);
+        for (i = 0; i < 2; i++) {
+            addr[i].magic = KV5M_ADDRESS;
+            addr[i].addrtype = ADDRTYPE_INET;
+            addr[i].length = 4;
+            addr[i].contents = addrbytes[i];
+            addrs[i] = &addr[i];
+        }
+        addrs[2] = NULL;
+        krb5_get_init_creds_opt_set_address_list(opt, addrs);
+    }
     if (kf_step_str(st, "forwardable") != NULL)
         krb5_get_init_creds_opt_set_forwardable(
             opt, strcmp(kf_step_str(st, "forwardable"), "true") == 0);
@@ -446,7 +467,8 @@ kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
 /* Send one framed message to a host's service and read its framed reply
  * (the Kerberos-over-TCP framing of RFC 4120 section 7.2.2). */
 static krb5_error_code
-exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
+exchange(kf_lab *lab, kf_host *h, const char *from, const krb5_data *req,
+         krb5_data *reply)
 {
     struct sockaddr_in sin;
     int fd;
@@ -460,7 +482,17 @@ exchange(kf_lab *lab, kf_host *h, const krb5_data *req, krb5_data *reply)
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return errno;
-    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
+    if (from != NULL) {
+        /* Send from the actor's own address. */
+        struct sockaddr_in src;
+
+        memset(&src, 0, sizeof(src));
+        src.sin_family = AF_INET;
+        inet_pton(AF_INET, from, &src.sin_addr);
+        if (bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0)
+            ret = errno;
+    }
+    if (ret == 0 && connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
         ret = errno;
     else if (kf_write_framed(fd, req->data, req->length) != 0 ||
              kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
@@ -681,6 +713,11 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     kf_host *h = kf_lab_host(lab, kf_step_str(st, "host"));
     const char *rep_s = kf_step_str(st, "repeat");
     const char *cached = kf_step_str(st, "cached");
+    const char *nat = kf_step_str(st, "via_nat");
+    /* Through NAT the service sees the NAT box's address instead. */
+    const char *from = (nat != NULL && strcmp(nat, "true") == 0)
+                           ? lab->nat_addr
+                           : actor->addr;
     int repeat = rep_s != NULL ? atoi(rep_s) : 1, n;
     struct tracer t;
     krb5_error_code ret;
@@ -703,12 +740,12 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     /* A repeated AP-REQ is the same bytes again, as a replay would be;
      * the last answer is the step's outcome. */
     for (n = 1; ret == 0 && n < repeat; n++) {
-        ret = exchange(lab, h, &req, &reply);
+        ret = exchange(lab, h, from, &req, &reply);
         free(reply.data);
         reply.data = NULL;
     }
     if (ret == 0)
-        ret = exchange(lab, h, &req, &reply);
+        ret = exchange(lab, h, from, &req, &reply);
     if (ret) {
         obs->message = kf_strf("the service on %s did not answer: %s",
                                h->def->name, strerror(ret));

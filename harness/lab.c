@@ -770,6 +770,8 @@ lay_out(kf_lab *lab, char **err)
     char *p;
     size_t i;
 
+    snprintf(lab->nat_addr, sizeof(lab->nat_addr), "127.%u.%u.250",
+             lab->net[0], lab->net[1]);
     p = kf_path(lab->dir, "kdc");
     mkdir(p, 0700);
     free(p);
@@ -838,6 +840,8 @@ lay_out(kf_lab *lab, char **err)
 
         a->def = &sc->actors[i];
         a->clock = a->def->clock;
+        snprintf(a->addr, sizeof(a->addr), "127.%u.%u.%u", lab->net[0],
+                 lab->net[1], (unsigned)(200 + i) & 0xff);
         a->dir = lab_subdir(lab, "actor", a->def->name);
         if (a->dir == NULL) {
             *err = strdup("cannot make an actor directory");

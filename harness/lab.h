@@ -40,6 +40,7 @@ typedef struct kf_host {
 
 typedef struct kf_actor {
     const kf_actor_def *def;
+    char addr[20];      /* the actor's own address: 127.a.b.(200 + n) */
     char *dir;
     char *ccache;       /* FILE: ccache name */
     long clock;         /* current clock offset in seconds */
@@ -67,6 +68,7 @@ typedef struct kf_lab {
     size_t n_hosts;
     kf_actor *actors;
     size_t n_actors;
+    char nat_addr[20];  /* 127.a.b.250: where "NAT" traffic comes from */
     char probe_name[48]; /* a principal only this lab's database holds */
     int lockfd;         /* holds the address block */
     bool keep;

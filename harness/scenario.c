@@ -886,7 +886,7 @@ struct field_spec {
 
 struct action_spec {
     const char *name;
-    struct field_spec fields[12];
+    struct field_spec fields[14];
 };
 
 /* The fields each action takes, by kf_action. */
@@ -903,6 +903,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                        {"renewable", F_DURATION, false},
                        {"primary", F_KDC, false},
                        {"forwardable", F_BOOL, false},
+                       {"addressful", F_BOOL, false},
                        {NULL, F_STR, false}}},
     [KF_ACT_GET_TICKET] = {"get_ticket",
                            {{"actor", F_ACTOR, true},
@@ -917,6 +918,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                         {"kdc", F_KDC, false},
                         {"repeat", F_COUNT, false},
                         {"cached", F_BOOL, false},
+                        {"via_nat", F_BOOL, false},
                         {NULL, F_STR, false}}},
     [KF_ACT_CHANGE_PASSWORD] = {"change_password",
                                 {{"principal", F_PRINCIPAL, true},
@@ -1657,10 +1659,11 @@ check_lab(struct pctx *c)
     size_t i, j;
 
     /* Each KDC and host gets an address of the lab's 127.x.y.0/24. */
-    if (sc->n_kdcs + sc->n_hosts > 250 || sc->n_kdcs > 64)
+    if (sc->n_kdcs + sc->n_hosts > 199 || sc->n_kdcs > 64 ||
+        sc->n_actors > 50)
         return fail_at(c, sc->kdcs[0].pos,
-                       "a lab holds at most 64 KDCs and 250 KDCs and hosts "
-                       "together");
+                       "a lab holds at most 64 KDCs, 199 KDCs and hosts "
+                       "together, and 50 actors");
     for (i = 0; i < sc->n_principals; i++) {
         kf_principal_def *p = &sc->principals[i];
 

@@ -180,6 +180,14 @@ handle(struct svc *s, int fd, const char *peer)
     ret = krb5_kt_resolve(s->ctx, ktname, &kt);
     if (ret == 0 && strcmp(s->acceptor, "any") != 0)
         ret = krb5_parse_name(s->ctx, s->acceptor, &acceptor);
+    /* Know the peer's address, so a ticket bound to other addresses is
+     * refused (KRB_AP_ERR_BADADDR), as MIT's services do. */
+    if (ret == 0)
+        ret = krb5_auth_con_init(s->ctx, &ac);
+    if (ret == 0)
+        ret = krb5_auth_con_genaddrs(s->ctx, ac, fd,
+                                     KRB5_AUTH_CONTEXT_GENERATE_REMOTE_ADDR |
+                                         KRB5_AUTH_CONTEXT_GENERATE_LOCAL_ADDR);
     if (ret == 0)
         ret = krb5_rd_req(s->ctx, &ac, &req, acceptor, kt, &opts, &tkt);
     if (ret == 0)
