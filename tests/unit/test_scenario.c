@@ -805,8 +805,7 @@ test_err_steps(void)
                       0),
                15, 49,
                "action kinit takes no 'repeat' (it takes: actor, kdc, "
-               "password, keytab, principal, service, start, lifetime, "
-               "renewable, primary, forwardable)");
+               "password, keytab, principal, service, start, ");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: get_ticket, actor: nekoneko}",
                       0),
