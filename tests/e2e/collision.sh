@@ -6,18 +6,8 @@ set -u
 
 KRBFAULT=$1
 BLOCK=127.201.$((RANDOM % 200 + 20))
-passed=0
-failed=0
-
-check() {
-    if [ "$1" = 0 ]; then
-        passed=$((passed + 1))
-        echo "ok:   $2"
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $2"
-    fi
-}
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 coproc UP { KRBFAULT_NET=$BLOCK exec "$KRBFAULT" up preauth-wrong-password 2>&1; }
 up_pid=$UP_PID
@@ -46,5 +36,4 @@ wait "$up_pid" 2>/dev/null
 out=$(KRBFAULT_NET=$BLOCK "$KRBFAULT" run preauth-wrong-password 2>&1)
 check $? "once the first lab is down, the block is free again"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

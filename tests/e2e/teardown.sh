@@ -6,18 +6,8 @@ set -u
 
 KRBFAULT=$1
 SCENARIO=ap-modified-unreplicated-password
-passed=0
-failed=0
-
-check() {
-    if [ "$1" = 0 ]; then
-        passed=$((passed + 1))
-        echo "ok:   $2"
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $2"
-    fi
-}
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # Print the pids of processes whose environment points into directory $1.
 lab_pids() {
@@ -99,5 +89,4 @@ after=$(ls -d /tmp/krbfault-"$SCENARIO"-* 2>/dev/null | sort)
 [ "$before" = "$after" ]
 check $? "run: no lab directory is left"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
