@@ -317,7 +317,8 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
             ret = krb5_get_init_creds_keytab(ctx, &creds, princ, kt, start,
                                              svc, opt);
     } else {
-        if (pw == NULL)
+        /* A smart-card user types no password. */
+        if (pw == NULL && !actor->def->smartcard)
             pw = actor->def->password != NULL ? actor->def->password : "";
         ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL,
                                            NULL, start, svc, opt);

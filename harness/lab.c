@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "guardian.h"
+#include "pki.h"
 #include "util.h"
 #include "labdb.h"
 
@@ -230,10 +231,20 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
             fprintf(f, " %s", ad->enctypes.v[i]);
         fprintf(f, "\n");
     }
+    if (actor != NULL && actor->cert != NULL) {
+        /* A smart card: the certificate and key PKINIT would use. */
+        fprintf(f, "    pkinit_identities = FILE:%s,%s\n", actor->cert,
+                actor->key);
+        fprintf(f, "    pkinit_anchors = FILE:%s\n", actor->cert);
+    }
     /* The lab's KDCs offer no SPAKE, PKINIT or OTP, so clients would not
-     * use those modules; not loading them keeps each step cheap. */
+     * use those modules; not loading them keeps each step cheap.  A
+     * smart-card actor keeps PKINIT, as a real one would. */
     fprintf(f, "[plugins]\n    clpreauth = {\n        disable = spake\n"
-               "        disable = pkinit\n        disable = otp\n    }\n");
+               "%s        disable = otp\n    }\n",
+            actor != NULL && actor->cert != NULL
+                ? ""
+                : "        disable = pkinit\n");
     fprintf(f, "[realms]\n    %s = {\n", lab->sc->realm);
     for (i = 0; i < lab->n_kdcs; i++) {
         if (pin == NULL || pin == &lab->kdcs[i])
@@ -847,6 +858,12 @@ lay_out(kf_lab *lab, char **err)
             *err = strdup("cannot make an actor directory");
             return -1;
         }
+        if (a->def->smartcard) {
+            a->cert = kf_path(a->dir, "smartcard.pem");
+            a->key = kf_path(a->dir, "smartcard.key");
+            if (kf_pki_client_cert(a->cert, a->key, a->def->principal, err))
+                return -1;
+        }
         cc = kf_path(a->dir, "ccache");
         len = strlen(cc) + 6;
         a->ccache = malloc(len);
@@ -1046,6 +1063,8 @@ kf_lab_down(kf_lab *lab)
     for (i = 0; i < lab->n_actors; i++) {
         free(lab->actors[i].dir);
         free(lab->actors[i].ccache);
+        free(lab->actors[i].cert);
+        free(lab->actors[i].key);
     }
     free(lab->kdcs);
     free(lab->hosts);

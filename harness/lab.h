@@ -43,6 +43,8 @@ typedef struct kf_actor {
     char addr[20];      /* the actor's own address: 127.a.b.(200 + n) */
     char *dir;
     char *ccache;       /* FILE: ccache name */
+    char *cert;         /* a smart-card actor's certificate and key */
+    char *key;
     long clock;         /* current clock offset in seconds */
 } kf_actor;
 

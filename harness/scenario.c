@@ -783,6 +783,8 @@ actor_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         a->kdc_timesync = b ? 1 : 0;
         return 0;
     }
+    if (strcmp(key, "smartcard") == 0)
+        return get_bool(c, v, "smartcard", &a->smartcard);
     return get_enctypes(c, v, &a->enctypes);
 }
 
@@ -791,7 +793,7 @@ parse_actors(struct pctx *c, yaml_node_t *n)
 {
     static const char *const known[] = {"name", "principal", "password",
                                         "clock", "kdc_timesync", "enctypes",
-                                        NULL};
+                                        "smartcard", NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;

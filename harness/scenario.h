@@ -73,6 +73,7 @@ typedef struct kf_actor_def {
     char *password;     /* the password the actor believes in */
     long clock;         /* clock offset in seconds */
     int kdc_timesync;   /* -1: MIT default (on), 0 or 1 */
+    bool smartcard;     /* logs on with a certificate (PKINIT) */
     kf_strlist enctypes;
     kf_pos pos;
 } kf_actor_def;
