@@ -34,6 +34,7 @@ usage(FILE *out)
             "usage: krbfault list [--scenarios DIR]\n"
             "       krbfault show ID|FILE\n"
             "       krbfault doc ID|FILE      (the scenario's Markdown page)\n"
+            "       krbfault codes            (the error-code reference)\n"
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
             "[--keep] [--verbose]\n"
@@ -513,7 +514,7 @@ main(int argc, char **argv)
         goto cleanup;
     }
     if (strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
-        strcmp(cmd, "doc") != 0 &&
+        strcmp(cmd, "doc") != 0 && strcmp(cmd, "codes") != 0 &&
         strcmp(cmd, "run") != 0 && strcmp(cmd, "up") != 0) {
         fprintf(stderr, "krbfault: unknown command '%s'\n", cmd);
         usage(stderr);
@@ -522,6 +523,13 @@ main(int argc, char **argv)
     catdir = scenario_dir(sdir);
     if (catdir == NULL)
         goto cleanup;
+    if (strcmp(cmd, "codes") == 0) {
+        if (need_catalog(catdir, &cat))
+            goto cleanup;
+        kf_codes_markdown(stdout, cat.v, cat.n);
+        rc = EXIT_PASS;
+        goto cleanup;
+    }
     if (strcmp(cmd, "list") == 0) {
         if (need_catalog(catdir, &cat))
             goto cleanup;

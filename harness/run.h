@@ -123,4 +123,7 @@ void kf_show_scenario(FILE *out, const kf_scenario *sc);
 /* Render a scenario as its Markdown page (doc.c). */
 void kf_doc_markdown(FILE *out, const kf_scenario *sc);
 
+/* Render the error-code reference for a catalog (doc.c). */
+void kf_codes_markdown(FILE *out, kf_scenario *const *scs, size_t n);
+
 #endif /* KF_RUN_H */
