@@ -153,7 +153,10 @@ actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
         obs->outcome = kf_outcome_from_lib(ret);
         return ret;
     }
-    if (actor->clock != 0) {
+    /* Always set the clock, even to the machine's: a context without one
+     * would take the KDC offset a kdc_timesync logon stored in the
+     * ccache, and the actor's clock must be the one place that says. */
+    {
         struct timeval tv;
 
         gettimeofday(&tv, NULL);
@@ -399,7 +402,7 @@ cached_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
     /* libkrb5 refuses to build an AP-REQ from credentials it believes
      * expired; its belief is the times stored beside the ticket, not the
      * ticket itself, which the service alone can read. */
-    creds->times.starttime = 0;
+    creds->times.starttime = 1;     /* 0 would mean the auth time */
     creds->times.endtime = 0x7fffffff;
     *out = creds;
     return 0;
