@@ -1,0 +1,55 @@
+/* Kerberos messages on the wire: a bounds-checked RFC 4120 decoder. */
+#ifndef KF_KRBMSG_H
+#define KF_KRBMSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KF_MSG_MAX_ETYPES 16
+#define KF_MSG_MAX_PADATA 16
+
+/* Message types (RFC 4120 section 5.10 application tags). */
+enum {
+    KF_MSG_AS_REQ = 10,
+    KF_MSG_AS_REP = 11,
+    KF_MSG_TGS_REQ = 12,
+    KF_MSG_TGS_REP = 13,
+    KF_MSG_AP_REQ = 14,
+    KF_MSG_AP_REP = 15,
+    KF_MSG_KRB_ERROR = 30
+};
+
+/* What one Kerberos message says, as far as it can be read without keys.
+ * Absent fields are empty strings, -1 or 0 counts. */
+typedef struct kf_krbmsg {
+    int msg_type;               /* one of KF_MSG_* */
+    char cname[256];            /* client name, components joined by / */
+    char crealm[128];
+    char sname[256];            /* server name */
+    char srealm[128];
+    uint32_t kdc_options;       /* KDC-REQ kdc-options, bit 0 the MSB */
+    int has_kdc_options;
+    int etypes[KF_MSG_MAX_ETYPES]; /* requested etypes (KDC-REQ) */
+    size_t n_etypes;
+    int padata[KF_MSG_MAX_PADATA]; /* padata types (KDC-REQ, KDC-REP) */
+    size_t n_padata;
+    int ticket_etype;           /* enc-part etype of the ticket, or -1 */
+    int ticket_kvno;            /* kvno of the ticket's key, or -1 */
+    int enc_etype;              /* the reply's (or authenticator's) etype */
+    int error_code;             /* KRB-ERROR error-code, or -1 */
+    char etext[256];            /* KRB-ERROR e-text */
+    int edata_padata[KF_MSG_MAX_PADATA]; /* padata types in e-data */
+    size_t n_edata_padata;
+} kf_krbmsg;
+
+/* Decode one Kerberos message (no framing).  Return 0 on success, -1 if
+ * buf does not hold one. */
+int kf_krbmsg_decode(const uint8_t *buf, size_t len, kf_krbmsg *out);
+
+/* Return the name of a message type ("AS-REQ", ...), or "?". */
+const char *kf_krbmsg_type_name(int msg_type);
+
+/* Return the name of a padata type ("PA-ENC-TIMESTAMP", ...) or NULL. */
+const char *kf_padata_name(int type);
+
+#endif /* KF_KRBMSG_H */
