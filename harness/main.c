@@ -329,7 +329,8 @@ static int
 cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
 {
     kf_run_opts opts;
-    size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0;
+    size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
+    size_t views_skipped = 0;
     char *svc = service_path();
 
     memset(&opts, 0, sizeof(opts));
@@ -357,10 +358,13 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
                 variant = sc->variants[j].id;
             kf_run_variant(sc, variant, &opts, &r);
             runs++;
+            views_skipped += r.n_skipped;
             if (r.error != NULL)
                 broken++;
             else if (r.passed)
                 passed++;
+            else if (strcmp(kf_run_verdict(&r), "skip") == 0)
+                skipped++;
             else
                 failed++;
             if (json) {
@@ -377,8 +381,9 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
     }
     free(svc);
     if (!json)
-        printf("%zu runs: %zu passed, %zu failed, %zu broken\n", runs,
-               passed, failed, broken);
+        printf("%zu runs: %zu passed, %zu failed, %zu broken, %zu skipped"
+               " (%zu views could not be judged)\n",
+               runs, passed, failed, broken, skipped, views_skipped);
     if (broken > 0)
         return EXIT_LAB;
     return failed > 0 ? EXIT_FAILED : EXIT_PASS;

@@ -193,10 +193,19 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
     char buf[512], oc[128];
     size_t i, j;
 
-    fprintf(out, "%s %s%s%s%s (%s) %.0f ms\n",
-            r->error ? "ERROR" : r->passed ? "PASS " : "FAIL ", sc->id,
-            r->variant ? " [" : "", r->variant ? r->variant : "",
+    const char *verdict = kf_run_verdict(r);
+
+    fprintf(out, "%s %s%s%s%s (%s) %.0f ms",
+            strcmp(verdict, "error") == 0  ? "ERROR"
+            : strcmp(verdict, "pass") == 0 ? "PASS "
+            : strcmp(verdict, "skip") == 0 ? "SKIP "
+                                           : "FAIL ",
+            sc->id, r->variant ? " [" : "", r->variant ? r->variant : "",
             r->variant ? "]" : "", pers_names[r->pers], r->ms);
+    if (r->error == NULL && r->n_skipped > 0)
+        fprintf(out, ", %zu of %zu views skipped", r->n_skipped,
+                r->n_skipped + r->n_judged);
+    fprintf(out, "\n");
     if (r->error != NULL)
         indented(out, "    ", r->error);
     if (verbose || !r->passed) {
@@ -251,6 +260,7 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
         for (j = 0; j < er->n_views; j++) {
             const kf_view_result *v = &er->views[j];
 
+            /* Without --verbose a passing run shows only its skips. */
             if (!verbose && v->verdict == KF_V_PASS && r->passed)
                 continue;
             fprintf(out, "    expect %-12s %-8s %s  expected %s; observed %s\n",
@@ -402,6 +412,12 @@ kf_report_json(const kf_run_result *r)
     json_object_object_add(doc, "passed",
                            json_object_new_boolean(r->passed &&
                                                    r->error == NULL));
+    json_object_object_add(doc, "verdict",
+                           json_object_new_string(kf_run_verdict(r)));
+    json_object_object_add(doc, "views_judged",
+                           json_object_new_int64((int64_t)r->n_judged));
+    json_object_object_add(doc, "views_skipped",
+                           json_object_new_int64((int64_t)r->n_skipped));
     json_object_object_add(doc, "error",
                            r->error ? json_object_new_string(r->error)
                                     : NULL);

@@ -575,12 +575,33 @@ kf_judge(kf_run_result *r)
         size_t j;
 
         for (j = 0; j < r->results[i].n_views; j++) {
-            if (r->results[i].views[j].verdict != KF_V_PASS)
+            kf_verdict v = r->results[i].views[j].verdict;
+
+            if (v == KF_V_SKIP) {
+                r->n_skipped++;
+                continue;
+            }
+            r->n_judged++;
+            if (v != KF_V_PASS)
                 r->passed = false;
         }
     }
-    if (r->n_results == 0)
+    /* A run that judged nothing proves nothing: it passes only if some
+     * view was judged; one that could judge none is a skip. */
+    if (r->n_results == 0 || r->n_judged == 0)
         r->passed = false;
+}
+
+const char *
+kf_run_verdict(const kf_run_result *r)
+{
+    if (r->error != NULL)
+        return "error";
+    if (r->passed)
+        return "pass";
+    if (r->n_results > 0 && r->n_judged == 0 && r->n_skipped > 0)
+        return "skip";
+    return "fail";
 }
 
 void

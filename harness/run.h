@@ -55,7 +55,9 @@ typedef enum { KF_V_PASS, KF_V_FAIL, KF_V_SKIP } kf_verdict;
 
 typedef struct kf_view_result {
     const char *view;       /* "library", "service" or "kdc_log" */
-    kf_verdict verdict;
+    kf_verdict verdict;     /* KF_V_SKIP: this run cannot observe the view
+                             * (why says what is missing); it counts
+                             * neither as passed nor as failed */
     char expected[160];     /* what the expectation asked for */
     char why[512];          /* what was observed, and why it failed */
 } kf_view_result;
@@ -76,7 +78,9 @@ typedef struct kf_run_result {
     size_t n_results;
     char *error;                /* the lab or a step broke: no verdict */
     char *lab_dir;              /* kept lab directory, or NULL */
-    bool passed;
+    bool passed;                /* no view failed and some view was judged */
+    size_t n_judged;            /* views judged (passed or failed) */
+    size_t n_skipped;           /* views that could not be judged */
     double ms;
 } kf_run_result;
 
@@ -111,6 +115,10 @@ void kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
 
 /* Judge the expectations of a run from its observations. */
 void kf_judge(kf_run_result *r);
+
+/* Return the run's verdict as a word: "pass", "fail", "skip" (nothing
+ * could be judged) or "error" (the lab or a step broke). */
+const char *kf_run_verdict(const kf_run_result *r);
 
 /* Reports (report.c). */
 
