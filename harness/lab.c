@@ -118,10 +118,12 @@ try_block(kf_lab *lab, unsigned a, unsigned b)
         return -1;
     }
     for (i = 0; i < lab->sc->n_kdcs + lab->sc->n_hosts; i++) {
+        bool host = i >= lab->sc->n_kdcs;
+
         snprintf(addr, sizeof(addr), "127.%u.%u.%u", a, b,
                  (unsigned)(i + 1) & 0xff);
-        if (!port_free(addr, i < lab->sc->n_kdcs ? lab->kdc_port
-                                                 : lab->svc_port)) {
+        if (!port_free(addr, host ? lab->svc_port : lab->kdc_port) ||
+            (host && !port_free(addr, lab->http_port))) {
             close(fd);
             return -1;
         }
@@ -696,14 +698,21 @@ kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err)
 static int
 start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
 {
-    char listen[40], *argv[16], **env, *out, *rc, *cc, name[64];
+    char listen[40], http[40], *argv[24], **env, *out, *rc, *cc, name[64];
     size_t n = 0, len;
     int ret;
 
     snprintf(listen, sizeof(listen), "%s:%d", h->addr, lab->svc_port);
+    snprintf(http, sizeof(http), "%s:%d", h->addr, lab->http_port);
     argv[n++] = (char *)opts->service_bin;
     argv[n++] = "--listen";
     argv[n++] = listen;
+    argv[n++] = "--http";
+    argv[n++] = http;
+    argv[n++] = "--personality";
+    argv[n++] = lab->pers == KF_PERS_AD ? "ad" : "mit";
+    argv[n++] = "--account";
+    argv[n++] = h->def->account;
     argv[n++] = "--keytab";
     argv[n++] = h->keytab;
     argv[n++] = "--log";
@@ -901,7 +910,11 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->keep = opts->keep;
     lab->lockfd = -1;
     lab->kdc_port = geteuid() == 0 ? 88 : 10088;
-    lab->svc_port = 4088;
+    /* Framed AP-REQs go to the KDC port number at a host's address, so
+     * that Wireshark decodes them as Kerberos; HTTP to the HTTP port. */
+    lab->svc_port = lab->kdc_port;
+    lab->http_port = geteuid() == 0 ? 80 : 8080;
+    lab->pers = opts->pers;
     lab->start = time(NULL);
     {
         unsigned int tag = (unsigned int)getpid();
@@ -979,21 +992,49 @@ cleanup:
     return ret;
 }
 
+/* Tell the guardian and the signal handler a lab process is gone. */
+static void
+forget_pid(pid_t pid)
+{
+    size_t i;
+
+    if (pid <= 0)
+        return;
+    kf_guardian_gone(pid);
+    for (i = 0; i < MAX_PIDS; i++) {
+        if (live_pids[i] == pid)
+            live_pids[i] = 0;
+    }
+}
+
 /* Stop a lab process and tell the guardian it is gone. */
 static void
 stop(kf_proc *p)
 {
     pid_t pid = p->pid;
-    size_t i;
 
     kf_proc_stop(p, 1000);
-    if (pid > 0) {
-        kf_guardian_gone(pid);
-        for (i = 0; i < MAX_PIDS; i++) {
-            if (live_pids[i] == pid)
-                live_pids[i] = 0;
-        }
-    }
+    forget_pid(pid);
+}
+
+int
+kf_lab_run_tool(kf_lab *lab, const char *name, char *const argv[],
+                char *const envp[], const char *outpath, int timeout_ms,
+                int *status, char **err)
+{
+    kf_proc p;
+    pid_t pid;
+    int rc;
+
+    if (kf_proc_spawn(&p, name, argv, envp, outpath, note_pid, lab, err))
+        return -1;
+    pid = p.pid;
+    rc = kf_proc_wait_exit(&p, timeout_ms, status);
+    forget_pid(pid);
+    if (rc != 0)
+        *err = kf_strf("%s did not finish within %d ms and was killed",
+                       name, timeout_ms);
+    return rc;
 }
 
 void
@@ -1120,6 +1161,18 @@ kf_lab_host(kf_lab *lab, const char *name)
 
     for (i = 0; name != NULL && i < lab->n_hosts; i++) {
         if (strcmp(lab->hosts[i].def->name, name) == 0)
+            return &lab->hosts[i];
+    }
+    return NULL;
+}
+
+kf_host *
+kf_lab_host_by_addr(kf_lab *lab, const char *addr)
+{
+    size_t i;
+
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (strcmp(lab->hosts[i].addr, addr) == 0)
             return &lab->hosts[i];
     }
     return NULL;

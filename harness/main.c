@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "labdb.h"
+#include "personality.h"
 #include "run.h"
 #include "util.h"
 
@@ -38,7 +39,9 @@ usage(FILE *out)
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
             "[--keep] [--verbose]\n"
+            "                    [--personality mit|ad|both]\n"
             "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
+            "                    [--personality mit|ad]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
             "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
             "file.\n");
@@ -324,19 +327,21 @@ cmd_list(struct catalog *cat)
     return EXIT_PASS;
 }
 
-/* Run targets; return the exit status. */
+/* Run targets under the personalities pers (a bit per kf_personality);
+ * return the exit status. */
 static int
-cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
+cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
+        bool keep, bool verbose)
 {
     kf_run_opts opts;
     size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
     size_t views_skipped = 0;
     char *svc = service_path();
+    int p;
 
     memset(&opts, 0, sizeof(opts));
     opts.keep = keep;
     opts.service_bin = svc;
-    opts.pers = KF_PERS_MIT;
     if (!exists(svc)) {
         fprintf(stderr, "krbfault: the fake service %s is missing (set "
                         "KRBFAULT_SERVICE)\n",
@@ -350,12 +355,16 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
                         ? sc->n_variants
                         : 1;
 
-        for (j = 0; j < nv; j++) {
+        for (j = 0; j < nv * KF_PERS_COUNT; j++) {
             kf_run_result r;
             const char *variant = targets[i].variant;
 
+            p = (int)(j % KF_PERS_COUNT);
+            if (!(pers & (1u << p)))
+                continue;
+            opts.pers = (kf_personality)p;
             if (variant == NULL && sc->n_variants > 0)
-                variant = sc->variants[j].id;
+                variant = sc->variants[j / KF_PERS_COUNT].id;
             kf_run_variant(sc, variant, &opts, &r);
             runs++;
             views_skipped += r.n_skipped;
@@ -393,7 +402,8 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
  * it down at once, repeat times, printing how long each round took (for
  * bench/lab-up). */
 static int
-cmd_up(struct target *t, bool down, bool keep, int repeat)
+cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
+       int repeat)
 {
     kf_lab_opts lo;
     kf_lab *lab;
@@ -407,6 +417,7 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
     lo.service_bin = svc;
     lo.variant = t->variant;
     lo.keep = keep;
+    lo.pers = pers;
     for (round = 1; round <= rounds; round++) {
         double t0 = kf_now_ms();
 
@@ -422,8 +433,12 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
                 printf("  KDC  %-8s %s:%d\n", lab->kdcs[i].def->name,
                        lab->kdcs[i].addr, lab->kdc_port);
             for (i = 0; i < lab->n_hosts; i++)
-                printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
-                       lab->hosts[i].addr, lab->svc_port);
+                printf("  host %-8s %s:%d (AP-REQ), http://%s:%d/ (%s, "
+                       "runs as %s)\n",
+                       lab->hosts[i].def->name, lab->hosts[i].addr,
+                       lab->svc_port, lab->hosts[i].addr, lab->http_port,
+                       lab->pers == KF_PERS_AD ? "ad" : "mit",
+                       lab->hosts[i].def->account);
             printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it "
                    "down.\n",
                    lab->krb5conf);
@@ -452,6 +467,9 @@ main(int argc, char **argv)
     const char *cmd, *sdir = NULL;
     char *catdir = NULL;
     bool json = false, keep = false, verbose = false, down = false;
+    const char *pers_arg = NULL;
+    unsigned pers = (1u << KF_PERS_MIT) | (1u << KF_PERS_AD);
+    kf_personality one = KF_PERS_MIT;
     char **args;
     size_t nargs = 0, i, nt = 0;
     int rc = EXIT_USAGE, a, repeat = 1;
@@ -490,6 +508,19 @@ main(int argc, char **argv)
             }
         } else if (strcmp(argv[a], "--scenarios") == 0 && a + 1 < argc)
             sdir = argv[++a];
+        else if (strcmp(argv[a], "--personality") == 0 && a + 1 < argc) {
+            pers_arg = argv[++a];
+            if (strcmp(pers_arg, "both") == 0) {
+                pers = (1u << KF_PERS_MIT) | (1u << KF_PERS_AD);
+            } else if (kf_pers_parse(pers_arg, &one)) {
+                pers = 1u << one;
+            } else {
+                fprintf(stderr, "krbfault: --personality takes mit, ad or "
+                                "both, not '%s'\n",
+                        pers_arg);
+                goto cleanup;
+            }
+        }
         else if (argv[a][0] == '-') {
             fprintf(stderr, "krbfault: unknown option '%s'\n", argv[a]);
             usage(stderr);
@@ -578,11 +609,17 @@ main(int argc, char **argv)
         rc = EXIT_PASS;
         goto cleanup;
     }
+    if (strcmp(cmd, "up") == 0 && pers_arg != NULL &&
+        strcmp(pers_arg, "both") == 0) {
+        fprintf(stderr, "krbfault: up brings one lab up: --personality mit "
+                        "or ad\n");
+        goto cleanup;
+    }
     install_signals();
     if (strcmp(cmd, "up") == 0)
-        rc = cmd_up(&targets[0], down, keep, repeat);
+        rc = cmd_up(&targets[0], one, down, keep, repeat);
     else
-        rc = cmd_run(targets, nt, json, keep, verbose);
+        rc = cmd_run(targets, nt, pers, json, keep, verbose);
     kf_db_cache_free();
 
 cleanup:

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "personality.h"
 #include "run.h"
 
-static const char *const pers_names[KF_PERS_COUNT] = {"mit", "ad"};
 
 /* Print text indented by prefix on every line. */
 static void
@@ -168,7 +168,7 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
         }
         fprintf(out, "\n");
         for (j = 0; j < KF_PERS_COUNT; j++)
-            show_views(out, pers_names[j], &e->pers[j]);
+            show_views(out, kf_pers_name((kf_personality)j), &e->pers[j]);
     }
     if (sc->diagnose != NULL) {
         fprintf(out, "\nDiagnose:\n");
@@ -186,6 +186,37 @@ verdict_name(kf_verdict v)
     return v == KF_V_PASS ? "pass" : v == KF_V_FAIL ? "FAIL" : "skip";
 }
 
+/* Print how many views were skipped for each reason. */
+static void
+skip_summary(FILE *out, const kf_run_result *r)
+{
+    const char *seen[16];
+    size_t nseen = 0, i, j, k, l, count;
+
+    for (i = 0; i < r->n_results; i++) {
+        for (j = 0; j < r->results[i].n_views; j++) {
+            const kf_view_result *v = &r->results[i].views[j];
+
+            if (v->verdict != KF_V_SKIP)
+                continue;
+            for (k = 0; k < nseen && strcmp(seen[k], v->why) != 0; k++)
+                ;
+            if (k < nseen || nseen == 16)
+                continue;
+            seen[nseen++] = v->why;
+            count = 0;
+            for (k = 0; k < r->n_results; k++) {
+                for (l = 0; l < r->results[k].n_views; l++)
+                    count += r->results[k].views[l].verdict == KF_V_SKIP &&
+                             strcmp(r->results[k].views[l].why, v->why) ==
+                                 0;
+            }
+            fprintf(out, "    %zu view%s skipped: %s\n", count,
+                    count == 1 ? "" : "s", v->why);
+        }
+    }
+}
+
 void
 kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
 {
@@ -201,7 +232,7 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             : strcmp(verdict, "skip") == 0 ? "SKIP "
                                            : "FAIL ",
             sc->id, r->variant ? " [" : "", r->variant ? r->variant : "",
-            r->variant ? "]" : "", pers_names[r->pers], r->ms);
+            r->variant ? "]" : "", kf_pers_name(r->pers), r->ms);
     if (r->error == NULL && r->n_skipped > 0)
         fprintf(out, ", %zu of %zu views skipped", r->n_skipped,
                 r->n_skipped + r->n_judged);
@@ -254,14 +285,18 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             }
         }
     }
+    if (!verbose)
+        skip_summary(out, r);
     for (i = 0; i < r->n_results; i++) {
         const kf_expect_result *er = &r->results[i];
 
         for (j = 0; j < er->n_views; j++) {
             const kf_view_result *v = &er->views[j];
 
-            /* Without --verbose a passing run shows only its skips. */
-            if (!verbose && v->verdict == KF_V_PASS && r->passed)
+            /* Without --verbose a passing run shows nothing more, and
+             * skips are summed up above. */
+            if (!verbose && (v->verdict == KF_V_SKIP ||
+                             (v->verdict == KF_V_PASS && r->passed)))
                 continue;
             fprintf(out, "    expect %-12s %-8s %s  expected %s; observed %s\n",
                     er->exp->step, v->view, verdict_name(v->verdict),
@@ -408,7 +443,7 @@ kf_report_json(const kf_run_result *r)
                            r->variant ? json_object_new_string(r->variant)
                                       : NULL);
     json_object_object_add(doc, "personality",
-                           json_object_new_string(pers_names[r->pers]));
+                           json_object_new_string(kf_pers_name(r->pers)));
     json_object_object_add(doc, "passed",
                            json_object_new_boolean(r->passed &&
                                                    r->error == NULL));

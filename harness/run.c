@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "labdb.h"
+#include "personality.h"
 #include "util.h"
 
 /* Set obs->detail from a format. */
@@ -247,6 +248,12 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     case KF_ACT_S4U2PROXY:
         kf_client_s4u2proxy(lab, actor, st, obs);
         break;
+    case KF_ACT_HTTP:
+        kf_client_http(lab, actor, st, obs);
+        break;
+    case KF_ACT_CURL:
+        kf_client_curl(lab, actor, st, obs);
+        break;
     default:
         ret = admin_step(lab, st, obs, err);
         break;
@@ -277,6 +284,13 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     lo.keep = opts->keep;
     lo.variant = variant;
     lo.service_bin = opts->service_bin;
+    lo.pers = opts->pers;
+    if (!kf_run_judgeable(sc, variant, opts->pers)) {
+        /* Every view would be skipped: building the lab proves nothing. */
+        kf_judge(r);
+        r->ms = kf_now_ms() - t0;
+        return 0;
+    }
     if (kf_lab_up(sc, &lo, &lab, &err)) {
         r->error = err;
         r->ms = kf_now_ms() - t0;
@@ -534,6 +548,115 @@ judge_log(const kf_log_expect *le, const kf_obs *o, kf_view_result *v)
              o->n_log);
 }
 
+/* Judge the HTTP status, curl's exit status and the System event 4
+ * diagnostic of a library expectation. */
+static void
+judge_client_extras(const kf_lib_expect *le, const kf_obs *o,
+                    kf_view_result *v)
+{
+    size_t u = strlen(v->expected), w = strlen(v->why);
+    const kf_event *we = &le->event, *ge = &o->event;
+
+    if (le->http_status != 0) {
+        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
+                              ", HTTP %d", le->http_status);
+        w += (size_t)snprintf(v->why + w, sizeof(v->why) - w, "; HTTP %d",
+                              o->http_status);
+        if (o->http_status != le->http_status)
+            v->verdict = KF_V_FAIL;
+    }
+    if (le->curl_exit >= 0) {
+        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
+                              ", curl exit %d", le->curl_exit);
+        w += (size_t)snprintf(v->why + w, sizeof(v->why) - w,
+                              o->has_curl ? "; curl exit %d"
+                                          : "; curl did not run%.0d",
+                              o->curl_exit);
+        if (!o->has_curl || o->curl_exit != le->curl_exit)
+            v->verdict = KF_V_FAIL;
+    }
+    if (!le->has_event)
+        return;
+    if (we->id == 0)
+        snprintf(v->expected + u, sizeof(v->expected) - u, ", no event 4");
+    else
+        snprintf(v->expected + u, sizeof(v->expected) - u,
+                 ", event 4 from %s for %s", we->server ? we->server : "*",
+                 we->target ? we->target : "*");
+    if (ge->id == 0)
+        snprintf(v->why + w, sizeof(v->why) - w, "; no event 4");
+    else
+        snprintf(v->why + w, sizeof(v->why) - w,
+                 "; event 4: server %s, target %s, client realm %s, target "
+                 "realm %s",
+                 ge->server ? ge->server : "?", ge->target ? ge->target : "?",
+                 ge->client_realm ? ge->client_realm : "?",
+                 ge->target_realm ? ge->target_realm : "?");
+    if (we->id != ge->id ||
+        (we->id != 0 &&
+         ((we->server && (!ge->server || strcmp(we->server, ge->server))) ||
+          (we->target && (!ge->target || strcmp(we->target, ge->target))) ||
+          (we->client_realm &&
+           (!ge->client_realm ||
+            strcmp(we->client_realm, ge->client_realm))) ||
+          (we->target_realm &&
+           (!ge->target_realm ||
+            strcmp(we->target_realm, ge->target_realm))))))
+        v->verdict = KF_V_FAIL;
+}
+
+/* Mark a view skipped if the component it observes cannot play the run's
+ * personality, or failed if its step did not run; return true if the
+ * view is still to be judged. */
+static bool
+view_open(const kf_run_result *r, const kf_expect *e, const kf_obs *o,
+          kf_view_result *v)
+{
+    const kf_step *st = &r->sc->steps[e->step_index];
+    const char *missing = kf_pers_missing(
+        kf_view_component(v->view, st->action), r->pers);
+
+    if (missing != NULL) {
+        v->verdict = KF_V_SKIP;
+        snprintf(v->expected, sizeof(v->expected), "a %s view of step %s",
+                 v->view, e->step);
+        snprintf(v->why, sizeof(v->why), "%s", missing);
+        return false;
+    }
+    if (!o->ran) {
+        snprintf(v->expected, sizeof(v->expected), "a run of step %s",
+                 e->step);
+        v->verdict = KF_V_FAIL;
+        snprintf(v->why, sizeof(v->why),
+                 "step '%s' did not run in this variant", e->step);
+        return false;
+    }
+    return true;
+}
+
+bool
+kf_run_judgeable(const kf_scenario *sc, const char *variant,
+                 kf_personality p)
+{
+    size_t i;
+
+    for (i = 0; i < sc->n_expects; i++) {
+        const kf_expect *e = &sc->expects[i];
+        const kf_views *vw = &e->pers[p];
+        kf_action a = sc->steps[e->step_index].action;
+
+        if (!kf_in_variant(&e->only, variant))
+            continue;
+        if ((vw->library.set || vw->service.set) &&
+            kf_pers_missing(kf_step_component(a), p) == NULL)
+            return true;
+        if (vw->n_kdc_log > 0 &&
+            kf_pers_missing(kf_view_component("kdc_log", a), p) == NULL)
+            return true;
+    }
+    return false;
+}
+
 void
 kf_judge(kf_run_result *r)
 {
@@ -554,22 +677,19 @@ kf_judge(kf_run_result *r)
             continue;
         er = &r->results[r->n_results++];
         er->exp = e;
-        if (!o->ran) {
-            v = add_view(er, "library");
-            snprintf(v->expected, sizeof(v->expected), "a run of step %s",
-                     e->step);
-            v->verdict = KF_V_FAIL;
-            snprintf(v->why, sizeof(v->why),
-                     "step '%s' did not run in this variant", e->step);
-            r->passed = false;
-            continue;
+        if (vw->library.set && view_open(r, e, o, v = add_view(er,
+                                                                "library"))) {
+            judge_library(&vw->library, o, v);
+            judge_client_extras(&vw->library, o, v);
         }
-        if (vw->library.set)
-            judge_library(&vw->library, o, add_view(er, "library"));
-        if (vw->service.set)
-            judge_service(&vw->service, o, add_view(er, "service"));
-        for (j = 0; j < vw->n_kdc_log && er->n_views < 10; j++)
-            judge_log(&vw->kdc_log[j], o, add_view(er, "kdc_log"));
+        if (vw->service.set && view_open(r, e, o, v = add_view(er,
+                                                                "service")))
+            judge_service(&vw->service, o, v);
+        for (j = 0; j < vw->n_kdc_log && er->n_views < 10; j++) {
+            v = add_view(er, "kdc_log");
+            if (view_open(r, e, o, v))
+                judge_log(&vw->kdc_log[j], o, v);
+        }
     }
     for (i = 0; i < r->n_results; i++) {
         size_t j;
@@ -621,6 +741,10 @@ kf_obs_free(kf_obs *o)
     free(o->trace);
     free(o->trace_text);
     free(o->conf);
+    free(o->event.server);
+    free(o->event.target);
+    free(o->event.client_realm);
+    free(o->event.target_realm);
     memset(o, 0, sizeof(*o));
 }
 

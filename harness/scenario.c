@@ -508,16 +508,41 @@ host_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
                check_name(c, v, "fqdn", h->fqdn);
     if (strcmp(key, "acceptor") == 0)
         return get_nonempty(c, v, "acceptor", &h->acceptor);
+    if (strcmp(key, "account") == 0) {
+        if (get_nonempty(c, v, "account", &h->account))
+            return -1;
+        if (strpbrk(h->account, "@/ \t") != NULL)
+            return fail(c, v, "account '%s' is an account name such as "
+                              "SV01$ or web, without realm or '/'",
+                        h->account);
+        return 0;
+    }
     if (strcmp(key, "clock") == 0)
         return get_duration(c, v, "clock", &h->clock);
     return get_strlist(c, v, "keytab", &h->keytab);
 }
 
+/* Give a host its machine account: its name in upper case and '$', as
+ * Active Directory names a computer's account. */
+static int
+machine_account(struct pctx *c, kf_host_def *h)
+{
+    size_t len = strlen(h->name), i;
+
+    h->account = aalloc(c->ar, len + 2);
+    if (h->account == NULL)
+        return fail_at(c, h->pos, "out of memory");
+    for (i = 0; i < len; i++)
+        h->account[i] = (char)toupper((unsigned char)h->name[i]);
+    h->account[len] = '$';
+    return 0;
+}
+
 static int
 parse_hosts(struct pctx *c, yaml_node_t *n)
 {
-    static const char *const known[] = {"name", "fqdn", "acceptor", "clock",
-                                        "keytab", NULL};
+    static const char *const known[] = {"name", "fqdn", "acceptor",
+                                        "account", "clock", "keytab", NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;
@@ -537,6 +562,8 @@ parse_hosts(struct pctx *c, yaml_node_t *n)
             return fail(c, item, "a host needs a name");
         if (h->acceptor == NULL)
             h->acceptor = astrdup(c->ar, "any");
+        if (h->account == NULL && machine_account(c, h) != 0)
+            return -1;
         if (kf_find_host(sc, h->name) != h)
             return fail(c, item, "host '%s' is declared twice", h->name);
     }
@@ -700,6 +727,8 @@ principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_nonempty(c, v, "policy", &p->policy);
     if (strcmp(key, "strings") == 0)
         return get_strings(c, v, p);
+    if (strcmp(key, "keys_of") == 0)
+        return get_nonempty(c, v, "keys_of", &p->keys_of);
     for (f = flags; f->key != NULL; f++) {
         if (strcmp(key, f->key) != 0)
             continue;
@@ -729,7 +758,8 @@ parse_principals(struct pctx *c, yaml_node_t *n)
     if (known[0] == NULL) {
         static const char *const base[] = {
             "name", "account", "password", "kvno", "enctypes",
-            "password_expires", "expires", "policy", "strings", NULL};
+            "password_expires", "expires", "policy", "strings", "keys_of",
+            NULL};
         for (k = 0; base[k] != NULL; k++)
             known[k] = base[k];
         for (f = flags; f->key != NULL; f++)
@@ -877,7 +907,11 @@ enum ftype {
     F_HOST,
     F_ACTOR,
     F_PRINCIPAL,
-    F_PRINCIPALS
+    F_PRINCIPALS,
+    F_HOSTNAME,
+    F_URL,
+    F_PATH,
+    F_NUMBER
 };
 
 struct field_spec {
@@ -916,7 +950,8 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
     [KF_ACT_AP_REQ] = {"ap_req",
                        {{"actor", F_ACTOR, true},
                         {"service", F_STR, true},
-                        {"host", F_HOST, true},
+                        {"host", F_HOST, false},
+                        {"hostname", F_HOSTNAME, false},
                         {"kdc", F_KDC, false},
                         {"repeat", F_COUNT, false},
                         {"cached", F_BOOL, false},
@@ -938,6 +973,8 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                                {"principal", F_PRINCIPALS, true},
                                {"kdc", F_KDC, false},
                                {"replace", F_BOOL, false},
+                               {"as", F_STR, false},
+                               {"kvno", F_NUMBER, false},
                                {NULL, F_STR, false}}},
     [KF_ACT_REPLICATE] = {"replicate",
                           {{"from", F_KDC, true},
@@ -969,6 +1006,23 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                            {"service", F_STR, true},
                            {"kdc", F_KDC, false},
                            {NULL, F_STR, false}}},
+    [KF_ACT_HTTP] = {"http",
+                     {{"actor", F_ACTOR, true},
+                      {"host", F_HOST, false},
+                      {"hostname", F_HOSTNAME, false},
+                      {"url", F_URL, false},
+                      {"path", F_PATH, false},
+                      {"kdc", F_KDC, false},
+                      {NULL, F_STR, false}}},
+    [KF_ACT_CURL] = {"curl",
+                     {{"actor", F_ACTOR, true},
+                      {"host", F_HOST, false},
+                      {"hostname", F_HOSTNAME, false},
+                      {"url", F_URL, false},
+                      {"path", F_PATH, false},
+                      {"kdc", F_KDC, false},
+                      {"timeout", F_DURATION, false},
+                      {NULL, F_STR, false}}},
     [KF_ACT_KPASSWD] = {"kpasswd",
                         {{"actor", F_ACTOR, true},
                          {"new_password", F_STR, true},
@@ -1023,6 +1077,31 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
         if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2 ||
             atoi(v) < 1 || atoi(v) > 10)
             return fail(c, n, "'%s' must be a number from 1 to 10", v);
+        break;
+    case F_NUMBER:
+        if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 3 ||
+            atoi(v) < 1 || atoi(v) > 255)
+            return fail(c, n, "'%s' must be a number from 1 to 255", v);
+        break;
+    case F_HOSTNAME:
+        if (!kf_valid_hostname(v))
+            return fail(c, n,
+                        "'%s' is not a host name (letters, digits, '-' "
+                        "and '.', such as web.example.test)",
+                        v);
+        break;
+    case F_URL:
+        if (!kf_parse_url(v, NULL, 0, NULL, 0))
+            return fail(c, n,
+                        "'%s' is not an http:// URL without port or user "
+                        "(the lab picks the port), such as "
+                        "http://web.example.test/",
+                        v);
+        break;
+    case F_PATH:
+        if (v[0] != '/' || strpbrk(v, " \t\r\n") != NULL)
+            return fail(c, n, "'%s' is not a URL path such as /index.html",
+                        v);
         break;
     case F_KVNO:
         if (strcmp(v, "keep") != 0 && strcmp(v, "next") != 0 &&
@@ -1079,6 +1158,54 @@ parse_step_field(struct pctx *c, const struct action_spec *as,
     return check_ref(c, v, fs->type, f->value);
 }
 
+/* Check how a client step names the service it talks to: ap_req takes
+ * host or hostname (then service is a service type such as HTTP); http
+ * and curl take host, hostname or url; export_keytab's as and kvno
+ * rename one principal's keys. */
+static int
+check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
+{
+    const kf_field *host = kf_step_field(st, "host");
+    const kf_field *name = kf_step_field(st, "hostname");
+    const kf_field *url = kf_step_field(st, "url");
+    const kf_field *path = kf_step_field(st, "path");
+    const char *svc = kf_step_str(st, "service");
+
+    if (st->action == KF_ACT_EXPORT_KEYTAB &&
+        (kf_step_field(st, "as") || kf_step_field(st, "kvno")) &&
+        kf_step_field(st, "principal")->list.n != 1)
+        return fail(c, item, "export_keytab writes one principal's keys "
+                             "under 'as' or 'kvno'; name one principal");
+    if (st->action == KF_ACT_AP_REQ) {
+        if ((host != NULL) + (name != NULL) != 1)
+            return fail(c, item, "ap_req names the host whose service gets "
+                                 "the AP-REQ, or a hostname to resolve: "
+                                 "one of 'host' and 'hostname'");
+        if (name != NULL && strpbrk(svc, "/@") != NULL)
+            return fail_at(c, kf_step_field(st, "service")->pos,
+                           "with 'hostname', service is a service type "
+                           "such as HTTP or host, not '%s': the principal "
+                           "is made from the type and the name, as "
+                           "krb5_sname_to_principal does",
+                           svc);
+        return 0;
+    }
+    if (st->action != KF_ACT_HTTP && st->action != KF_ACT_CURL)
+        return 0;
+    if ((host != NULL) + (name != NULL) + (url != NULL) != 1)
+        return fail(c, item, "action %s names one of 'host', 'hostname' "
+                             "and 'url'",
+                    kf_action_name(st->action));
+    if (url != NULL && path != NULL)
+        return fail_at(c, path->pos, "a url holds its path already");
+    if (host != NULL && kf_find_host(c->sc, host->value)->fqdn == NULL)
+        return fail_at(c, host->pos,
+                       "host '%s' has no fqdn, which an HTTP request needs "
+                       "for its URL and service name",
+                       host->value);
+    return 0;
+}
+
 static int
 parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
 {
@@ -1108,7 +1235,7 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (a == KF_ACT_COUNT)
         return fail(c, actn,
                     "unknown action '%s' (known: kinit, get_ticket, ap_req, "
-                    "renew, kpasswd, s4u2proxy, change_password, "
+                    "http, curl, renew, kpasswd, s4u2proxy, change_password, "
                     "randomize_key, "
                     "export_keytab, replicate, break_replication, "
                     "repair_replication, stop_kdc, start_kdc, "
@@ -1181,7 +1308,7 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (st->action == KF_ACT_KINIT && kf_step_field(st, "password") &&
         kf_step_field(st, "keytab"))
         return fail(c, item, "kinit takes a password or a keytab, not both");
-    return 0;
+    return check_target(c, item, st);
 }
 
 /* Check that every name of an only-list is a declared variant. */
@@ -1255,6 +1382,53 @@ get_outcome(struct pctx *c, yaml_node_t *n, const char *what,
 }
 
 static int
+event_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_event *ev = obj;
+    long id;
+
+    if (strcmp(key, "id") == 0) {
+        if (get_int(c, v, "event id", 0, 100000, &id))
+            return -1;
+        if (id != 4)
+            return fail(c, v, "the only client event modelled is System "
+                              "event 4 (KRB_AP_ERR_MODIFIED): id 4");
+        ev->id = 4;
+        return 0;
+    }
+    if (strcmp(key, "server") == 0)
+        return get_nonempty(c, v, "server", &ev->server);
+    if (strcmp(key, "target") == 0)
+        return get_nonempty(c, v, "target", &ev->target);
+    if (strcmp(key, "client_realm") == 0)
+        return get_nonempty(c, v, "client_realm", &ev->client_realm);
+    return get_nonempty(c, v, "target_realm", &ev->target_realm);
+}
+
+/* Parse the System event 4 expectation: 'none', or {id: 4, server,
+ * target, client_realm, target_realm}. */
+static int
+get_event(struct pctx *c, yaml_node_t *v, kf_lib_expect *le)
+{
+    static const char *const known[] = {"id", "server", "target",
+                                        "client_realm", "target_realm",
+                                        NULL};
+
+    le->has_event = true;
+    if (v->type == YAML_SCALAR_NODE &&
+        strcmp((const char *)v->data.scalar.value, "none") == 0)
+        return 0;
+    if (v->type != YAML_MAPPING_NODE)
+        return fail(c, v, "event is 'none' or a mapping such as {id: 4, "
+                          "server: SV03$, target: HTTP/web.example.test}");
+    if (walk_map(c, v, "event", known, event_key, &le->event))
+        return -1;
+    if (le->event.id == 0)
+        return fail(c, v, "event needs its id (4)");
+    return 0;
+}
+
+static int
 lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     kf_lib_expect *le = obj;
@@ -1314,6 +1488,24 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         le->ticket_kvno = (int)n;
         return 0;
     }
+    if (strcmp(key, "http_status") == 0) {
+        long n;
+
+        if (get_int(c, v, "http_status", 100, 599, &n))
+            return -1;
+        le->http_status = (int)n;
+        return 0;
+    }
+    if (strcmp(key, "curl_exit") == 0) {
+        long n;
+
+        if (get_int(c, v, "curl_exit", 0, 255, &n))
+            return -1;
+        le->curl_exit = (int)n;
+        return 0;
+    }
+    if (strcmp(key, "event") == 0)
+        return get_event(c, v, le);
     if (v->type != YAML_SEQUENCE_NODE)
         return fail(c, v, "kdc_errors must be a list of error codes");
     le->has_kdc_errors = true;
@@ -1407,10 +1599,10 @@ parse_kdc_log(struct pctx *c, yaml_node_t *v, kf_views *vw)
 static int
 views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
-    static const char *const lib_known[] = {"error", "kdc_errors",
-                                            "message", "ticket_etype",
-                                            "ticket_kvno", "answered_over",
-                                            "answered_by", "trace", NULL};
+    static const char *const lib_known[] = {
+        "error",       "kdc_errors", "message",     "ticket_etype",
+        "ticket_kvno", "answered_over", "answered_by", "trace",
+        "http_status", "curl_exit",  "event",       NULL};
     static const char *const svc_known[] = {"error", "message", NULL};
     kf_views *vw = obj;
 
@@ -1420,6 +1612,7 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return parse_kdc_log(c, v, vw);
     if (strcmp(key, "library") == 0) {
         vw->library.set = true;
+        vw->library.curl_exit = -1;
         vw->library.pos = node_pos(v);
         if (v->type == YAML_SCALAR_NODE)
             return get_outcome(c, v, "library", &vw->library.error);
@@ -1653,6 +1846,32 @@ top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     return 0;
 }
 
+/* Check a principal that holds another's keys: the owner is declared,
+ * holds its own keys, and the copy sets none of its own. */
+static int
+check_keys_of(struct pctx *c, const kf_principal_def *p)
+{
+    const kf_principal_def *o = kf_find_principal(c->sc, p->keys_of);
+
+    if (o == NULL || o == p)
+        return fail_at(c, p->pos,
+                       "principal '%s' takes the keys of '%s', which is %s",
+                       p->name, p->keys_of,
+                       o == NULL ? "not declared" : "itself");
+    if (o->keys_of != NULL)
+        return fail_at(c, p->pos,
+                       "principal '%s' takes the keys of '%s', which holds "
+                       "the keys of '%s' itself: name the owner",
+                       p->name, o->name, o->keys_of);
+    if (p->password != NULL || p->enctypes.n > 0 || p->kvno > 0)
+        return fail_at(c, p->pos,
+                       "principal '%s' holds the keys of '%s' (their "
+                       "password, salt, enctypes and kvno): it takes no "
+                       "password, enctypes or kvno of its own",
+                       p->name, o->name);
+    return 0;
+}
+
 /* Check cross references that need the whole lab. */
 static int
 check_lab(struct pctx *c)
@@ -1674,6 +1893,8 @@ check_lab(struct pctx *c)
                            "principal '%s' names policy '%s', which is not "
                            "declared",
                            p->name, p->policy);
+        if (p->keys_of != NULL && check_keys_of(c, p))
+            return -1;
     }
     for (i = 0; i < sc->n_actors; i++) {
         if (kf_find_principal(sc, sc->actors[i].principal) == NULL)
@@ -1984,4 +2205,53 @@ const kf_policy_def *
 kf_find_policy(const kf_scenario *sc, const char *name)
 {
     FIND(sc->policies, sc->n_policies, name);
+}
+
+bool
+kf_valid_hostname(const char *name)
+{
+    const char *p = name, *label = name;
+
+    if (*name == '\0' || strlen(name) > 253)
+        return false;
+    for (;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (p == label || p - label > 63 || *label == '-' ||
+                p[-1] == '-')
+                return false;
+            if (*p == '\0')
+                return true;
+            label = p + 1;
+        } else if (!isalnum((unsigned char)*p) && *p != '-') {
+            return false;
+        }
+    }
+}
+
+bool
+kf_parse_url(const char *url, char *host, size_t hlen, char *path,
+             size_t plen)
+{
+    const char *h, *slash;
+    char name[256];
+    size_t n;
+
+    if (strncmp(url, "http://", 7) != 0)
+        return false;
+    h = url + 7;
+    slash = strchr(h, '/');
+    n = slash != NULL ? (size_t)(slash - h) : strlen(h);
+    if (n == 0 || n >= sizeof(name))
+        return false;
+    memcpy(name, h, n);
+    name[n] = '\0';
+    if (!kf_valid_hostname(name))
+        return false;
+    if (slash != NULL && strpbrk(slash, " \t\r\n") != NULL)
+        return false;
+    if (host != NULL)
+        snprintf(host, hlen, "%s", name);
+    if (path != NULL)
+        snprintf(path, plen, "%s", slash != NULL ? slash : "/");
+    return true;
 }

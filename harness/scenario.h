@@ -30,6 +30,7 @@ typedef struct kf_host_def {
     char *name;
     char *fqdn;       /* the DNS name clients use for the host */
     char *acceptor;   /* "any" (iterate the keytab) or a principal name */
+    char *account;    /* the account the service runs as (default NAME$) */
     long clock;       /* clock offset in seconds */
     kf_strlist keytab; /* principals whose keys the host starts with */
     kf_pos pos;
@@ -62,6 +63,7 @@ typedef struct kf_principal_def {
     kf_reltime pw_expires;
     kf_reltime expires;
     char *policy;
+    char *keys_of;      /* holds exactly this principal's keys and salt */
     kf_strlist string_keys;   /* string attributes (e.g. require_auth) */
     kf_strlist string_values;
     kf_pos pos;
@@ -108,6 +110,8 @@ typedef enum {
     KF_ACT_START_KDC,
     KF_ACT_KPASSWD,
     KF_ACT_S4U2PROXY,
+    KF_ACT_HTTP,
+    KF_ACT_CURL,
     KF_ACT_COUNT
 } kf_action;
 
@@ -120,6 +124,16 @@ typedef struct kf_step {
     size_t n_fields;
     kf_pos pos;
 } kf_step;
+
+/* The diagnostic a Windows client logs as System event 4 when a server
+ * answers KRB_AP_ERR_MODIFIED.  NULL fields are not judged. */
+typedef struct kf_event {
+    int id;             /* 4; 0: no event */
+    char *server;       /* the account the KRB-ERROR names, e.g. SV03$ */
+    char *target;       /* the target name (SPN) the client used */
+    char *client_realm;
+    char *target_realm;
+} kf_event;
 
 /* What the client library must return. */
 typedef struct kf_lib_expect {
@@ -134,6 +148,10 @@ typedef struct kf_lib_expect {
     char *answered_over; /* "udp" or "tcp"; NULL: not judged */
     char *answered_by;  /* the KDC that sent the last answer */
     char *trace;        /* a regex a line of libkrb5's trace must match */
+    int http_status;    /* the last HTTP status; 0: not judged */
+    int curl_exit;      /* curl's exit status; -1: not judged */
+    bool has_event;     /* the System event 4 diagnostic is judged: */
+    kf_event event;     /* id 0 means no event */
     kf_pos pos;
 } kf_lib_expect;
 
@@ -242,6 +260,15 @@ bool kf_parse_duration_opt(const char *text, long *out);
  * [kdcdefaults], 'l' for [libdefaults], 'r' for the realm, 0 if the key
  * may not be set. */
 char kf_kdc_setting_section(const char *key);
+
+/* Return true if name is a DNS host name (letters, digits and '-' in
+ * dot-separated labels). */
+bool kf_valid_hostname(const char *name);
+
+/* Split an http:// URL without port or user into its host and path ("/"
+ * if none); host and path may be NULL.  Return false if url is not one. */
+bool kf_parse_url(const char *url, char *host, size_t hlen, char *path,
+                  size_t plen);
 
 /* Look up definitions by name; return NULL if absent. */
 const kf_kdc_def *kf_find_kdc(const kf_scenario *sc, const char *name);

@@ -64,6 +64,24 @@ kf_read_full(int fd, void *buf, size_t len, int timeout_ms)
 }
 
 int
+kf_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int
 kf_write_framed(int fd, const void *data, uint32_t len)
 {
     uint32_t be = htonl(len);

@@ -16,6 +16,9 @@ double kf_now_ms(void);
  * chunk; return 0 on success, -1 on timeout, error or end of file. */
 int kf_read_full(int fd, void *buf, size_t len, int timeout_ms);
 
+/* Write all len bytes of data to fd; return 0 on success. */
+int kf_write_all(int fd, const void *data, size_t len);
+
 /* Write one message with the Kerberos-over-TCP framing (RFC 4120 7.2.2):
  * a four-byte big-endian length, then the bytes.  Return 0 on success. */
 int kf_write_framed(int fd, const void *data, uint32_t len);
