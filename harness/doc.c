@@ -262,21 +262,23 @@ kf_codes_markdown(FILE *out, kf_scenario *const *scs, size_t n)
     fprintf(out, "# Kerberos error codes\n\n"
                  "The codes of RFC 4120 (and its PKINIT and FAST "
                  "extensions) that the source documents' tables list for "
-                 "Windows events 4768, 4771 and 4769, with the catalog "
+                 "Windows events 4768, 4771 and 4769, what usually causes "
+                 "each (after those tables, in our words), and the catalog "
                  "scenarios whose `mit:` or `ad:` expectations name them "
                  "(as the final error, a KDC error on the way, or the "
                  "service's decision). Windows shows them as Result Code "
                  "(4768), Failure Code (4771, 4769), or in System event 4 "
                  "for 0x29.\n\n");
-    fprintf(out, "| hex | dec | name | meaning | MIT (judged today) | "
-                 "Active Directory |\n|---|---|---|---|---|---|\n");
+    fprintf(out, "| hex | dec | name | meaning | usual causes | MIT | "
+                 "Active Directory |\n|---|---|---|---|---|---|---|\n");
     for (code = 1; code < 128; code++) {
         const char *name = kf_proto_name(code);
 
         if (name == NULL)
             continue;
-        fprintf(out, "| 0x%x | %d | %s | %s | ", code, code, name,
-                kf_proto_meaning(code));
+        fprintf(out, "| 0x%x | %d | %s | %s | %s | ", code, code, name,
+                kf_proto_meaning(code),
+                kf_proto_causes(code) ? kf_proto_causes(code) : "");
         code_scenarios(out, scs, n, code, KF_PERS_MIT);
         fprintf(out, " | ");
         code_scenarios(out, scs, n, code, KF_PERS_AD);

@@ -25,6 +25,10 @@ const char *kf_proto_name(int code);
 /* Return a short meaning of protocol code, or NULL. */
 const char *kf_proto_meaning(int code);
 
+/* Return what usually causes protocol code, after the source documents'
+ * tables (errcauses.c), or NULL if they say nothing useful. */
+const char *kf_proto_causes(int code);
+
 /* Return the MIT com_err name of a library code (e.g.
  * "KRB5KRB_AP_ERR_SKEW", "KRB5_KDC_UNREACH"), or NULL if unknown. */
 const char *kf_lib_name(krb5_error_code code);

@@ -1078,6 +1078,62 @@ test_catalog(void)
                KF_SOURCE_SCENARIOS);
 }
 
+/* Fail unless the error-code reference explains code, which scenario
+ * file expects it. */
+static void
+assert_causes(const kf_scenario *sc, const kf_outcome *o)
+{
+    char msg[1200];
+
+    if (o->kind != KF_OUT_PROTO || o->proto == 0x19)
+        return;
+    snprintf(msg, sizeof(msg),
+             "%s expects 0x%x, which errcauses.c gives no causes for",
+             sc->file, o->proto);
+    CU_assertImplementation(kf_proto_causes(o->proto) != NULL, __LINE__,
+                            msg, __FILE__, "", CU_FALSE);
+}
+
+/* docs/error-codes.md gives the causes of every code the catalog
+ * produces (0x19, the normal first answer, has its own note). */
+static void
+test_catalog_codes_have_causes(void)
+{
+    DIR *d = opendir(KF_SOURCE_SCENARIOS);
+    struct dirent *de;
+
+    if (d == NULL)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        char path[1024];
+        kf_scenario *sc = NULL;
+        char *err = NULL;
+        size_t i, j, k;
+
+        if (!is_yaml(de->d_name))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", KF_SOURCE_SCENARIOS,
+                 de->d_name);
+        if (kf_scenario_load(path, &sc, &err) == 0) {
+            for (i = 0; i < sc->n_expects; i++) {
+                for (j = 0; j < KF_PERS_COUNT; j++) {
+                    const kf_views *vw = &sc->expects[i].pers[j];
+
+                    if (vw->library.set)
+                        assert_causes(sc, &vw->library.error);
+                    for (k = 0; k < vw->library.n_kdc_errors; k++)
+                        assert_causes(sc, &vw->library.kdc_errors[k]);
+                    if (vw->service.set)
+                        assert_causes(sc, &vw->service.error);
+                }
+            }
+        }
+        free(err);
+        kf_scenario_free(sc);
+    }
+    closedir(d);
+}
+
 /* --- known parser bugs: these fail until scenario.c is fixed --- */
 
 /* Bytes that are not UTF-8 are reported where they are, not at 1:1
@@ -1166,6 +1222,7 @@ static const struct test_def tests[] = {
     {"file: malformed fixtures", test_file_fixtures},
     {"file: missing", test_file_missing},
     {"catalog: every scenario loads", test_catalog},
+    {"catalog: its codes have causes", test_catalog_codes_have_causes},
 };
 
 static const struct test_def bug_tests[] = {
