@@ -20,6 +20,25 @@ block(FILE *out, const char *heading, const char *text)
         fputc('\n', out);
 }
 
+/* Print the System event 4 a Windows client logs, in a table cell. */
+static void
+event_cell(FILE *out, const kf_event *ev, const char *sep)
+{
+    if (ev->id == 0) {
+        fprintf(out, "%sno System event 4 on a Windows client", sep);
+        return;
+    }
+    fprintf(out, "%sWindows client: System event 4, KRB_AP_ERR_MODIFIED "
+                 "from `%s`",
+            sep, ev->server ? ev->server : "the server");
+    if (ev->target != NULL)
+        fprintf(out, " for target `%s`", ev->target);
+    if (ev->client_realm != NULL || ev->target_realm != NULL)
+        fprintf(out, " (client realm %s, target realm %s)",
+                ev->client_realm ? ev->client_realm : "-",
+                ev->target_realm ? ev->target_realm : "-");
+}
+
 /* Print one personality's expectation as a table cell. */
 static void
 cell(FILE *out, const kf_views *vw)
@@ -43,7 +62,13 @@ cell(FILE *out, const kf_views *vw)
             fprintf(out, ", ticket kvno %d", vw->library.ticket_kvno);
         if (vw->library.message != NULL)
             fprintf(out, " (message contains \"%s\")", vw->library.message);
+        if (vw->library.http_status != 0)
+            fprintf(out, ", HTTP %d", vw->library.http_status);
+        if (vw->library.curl_exit >= 0)
+            fprintf(out, ", curl exits %d", vw->library.curl_exit);
         sep = "<br>";
+        if (vw->library.has_event)
+            event_cell(out, &vw->library.event, sep);
     }
     if (vw->service.set) {
         kf_outcome_format(&vw->service.error, buf, sizeof(buf));
@@ -104,7 +129,9 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
         fprintf(out, "- Host %s", h->name);
         if (h->fqdn != NULL)
             fprintf(out, " (`%s`)", h->fqdn);
-        fprintf(out, ", fake service accepting %s",
+        fprintf(out, ", fake service running as `%s` (MIT acceptor: %s; "
+                     "AD acceptor: every key of the account)",
+                h->account,
                 strcmp(h->acceptor, "any") == 0 ? "any key in its keytab"
                                                 : h->acceptor);
         if (h->keytab.n > 0) {
@@ -122,7 +149,12 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
         fprintf(out, "- Principal `%s`", p->name);
         if (p->account != NULL)
             fprintf(out, " (AD account `%s`)", p->account);
-        fprintf(out, "%s", p->password ? ", password" : ", random keys");
+        if (p->keys_of != NULL)
+            fprintf(out, ", exactly the keys of `%s` (its kvno, enctypes "
+                         "and salt)",
+                    p->keys_of);
+        else
+            fprintf(out, "%s", p->password ? ", password" : ", random keys");
         if (p->kvno > 0)
             fprintf(out, ", kvno %d", p->kvno);
         if (p->pw_expires.set && !p->pw_expires.never)
@@ -185,9 +217,12 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
         cell(out, &e->pers[KF_PERS_AD]);
         fprintf(out, " |\n");
     }
-    fprintf(out, "\nToday runs judge the MIT column; the Active Directory "
-                 "column states what a domain controller and a Windows "
-                 "service answer, for the AD personality to come.\n");
+    fprintf(out, "\nRuns judge both columns (`--personality mit|ad|both`)"
+                 ": the MIT column against stock krb5kdc and MIT's acceptor,"
+                 " the Active Directory column against the service's "
+                 "Windows acceptor. Until fakekdc/ gives the lab a domain "
+                 "controller personality, AD views of what a KDC answers "
+                 "are skipped.\n");
     block(out, "How to diagnose it", sc->diagnose);
     block(out, "Fix", sc->fix);
     fprintf(out, "\n## Run it\n\n```\nkrbfault show %s\nkrbfault run %s "
@@ -245,7 +280,8 @@ static const struct {
     {0x12, "for an expired account MIT sends 0x1 KDC_ERR_NAME_EXP; AD sends "
            "0x12 (see as-account-expired)."},
     {0x29, "MIT acceptors answer 44, 31 or 35; Windows acceptors answer 0x29 "
-           "to any ticket they cannot decrypt."},
+           "to any ticket they cannot decrypt, and so does the lab "
+           "service's ad personality."},
     {0x44, "needs an out-of-realm alias: a KDB module of our own."},
     {0, NULL},
 };

@@ -581,10 +581,12 @@ judge_client_extras(const kf_lib_expect *le, const kf_obs *o,
     if (le->curl_exit >= 0) {
         u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
                               ", curl exit %d", le->curl_exit);
-        w += (size_t)snprintf(v->why + w, sizeof(v->why) - w,
-                              o->has_curl ? "; curl exit %d"
-                                          : "; curl did not run%.0d",
-                              o->curl_exit);
+        if (o->has_curl)
+            w += (size_t)snprintf(v->why + w, sizeof(v->why) - w,
+                                  "; curl exit %d", o->curl_exit);
+        else
+            w += (size_t)snprintf(v->why + w, sizeof(v->why) - w,
+                                  "; curl did not run");
         if (!o->has_curl || o->curl_exit != le->curl_exit)
             v->verdict = KF_V_FAIL;
     }

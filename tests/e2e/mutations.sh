@@ -75,6 +75,11 @@ mutate tgs-expired-tgt 's/^    by: 20m$/    by: 1m/' "the twenty idle minutes"
 mutate ap-bad-address '/^    addressful: true$/d' "the address-bound tickets"
 mutate preauth-smartcard-no-kdc-certificate '/^    smartcard: true$/d' \
     "the smart card"
+mutate ap-modified-spn-wrong-account 's/^    keys_of: web$/    keys_of: SV01$/' \
+    "the SPN on the wrong account (it then holds the machine's keys)"
+mutate ap-modified-broken-secure-channel \
+    's/^    action: randomize_key$/    action: randomize_key\n    only: repaired/' \
+    "the machine password reset (in the broken variant)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
