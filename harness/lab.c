@@ -216,8 +216,18 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
     fprintf(f, "    default_realm = %s\n", lab->sc->realm);
     fprintf(f, "    dns_lookup_kdc = false\n");
     fprintf(f, "    dns_lookup_realm = false\n");
-    fprintf(f, "    dns_canonicalize_hostname = false\n");
-    fprintf(f, "    rdns = false\n");
+    /* Without the lab's DNS nothing may be resolved; with it, the
+     * scenario (or the actor's machine) says how names are handled. */
+    fprintf(f, "    dns_canonicalize_hostname = %s\n",
+            !lab->sc->dns.set ? "false"
+            : ad != NULL && ad->canonicalize != NULL
+                ? ad->canonicalize
+                : lab->sc->dns.canonicalize);
+    fprintf(f, "    rdns = %s\n",
+            !lab->sc->dns.set                 ? "false"
+            : ad != NULL && ad->rdns >= 0     ? (ad->rdns ? "true" : "false")
+            : lab->sc->dns.rdns               ? "true"
+                                              : "false");
     fprintf(f, "    default_ccache_name = FILE:%s/ccache\n", lab->dir);
     fprintf(f, "    default_keytab_name = FILE:%s/keytab\n", lab->dir);
     fprintf(f, "    default_client_keytab_name = FILE:%s/client.keytab\n",

@@ -790,6 +790,20 @@ parse_principals(struct pctx *c, yaml_node_t *n)
     return 0;
 }
 
+/* Parse a dns_canonicalize_hostname value: true, false or fallback. */
+static int
+get_canonicalize(struct pctx *c, yaml_node_t *v, char **out)
+{
+    if (get_nonempty(c, v, "canonicalize", out))
+        return -1;
+    if (strcmp(*out, "true") != 0 && strcmp(*out, "false") != 0 &&
+        strcmp(*out, "fallback") != 0)
+        return fail(c, v, "canonicalize (dns_canonicalize_hostname) is "
+                          "true, false or fallback, not '%s'",
+                    *out);
+    return 0;
+}
+
 /* --- actors --- */
 
 static int
@@ -815,15 +829,23 @@ actor_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     }
     if (strcmp(key, "smartcard") == 0)
         return get_bool(c, v, "smartcard", &a->smartcard);
+    if (strcmp(key, "canonicalize") == 0)
+        return get_canonicalize(c, v, &a->canonicalize);
+    if (strcmp(key, "rdns") == 0) {
+        if (get_bool(c, v, "rdns", &b))
+            return -1;
+        a->rdns = b ? 1 : 0;
+        return 0;
+    }
     return get_enctypes(c, v, &a->enctypes);
 }
 
 static int
 parse_actors(struct pctx *c, yaml_node_t *n)
 {
-    static const char *const known[] = {"name", "principal", "password",
-                                        "clock", "kdc_timesync", "enctypes",
-                                        "smartcard", NULL};
+    static const char *const known[] = {
+        "name",     "principal", "password",     "clock", "kdc_timesync",
+        "enctypes", "smartcard", "canonicalize", "rdns",  NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;
@@ -839,6 +861,7 @@ parse_actors(struct pctx *c, yaml_node_t *n)
 
         a->pos = node_pos(item);
         a->kdc_timesync = -1;
+        a->rdns = -1;
         if (walk_map(c, item, "an actor", known, actor_key, a))
             return -1;
         if (a->name == NULL || a->principal == NULL)
@@ -1177,6 +1200,10 @@ check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
         return fail(c, item, "export_keytab writes one principal's keys "
                              "under 'as' or 'kvno'; name one principal");
     if (st->action == KF_ACT_AP_REQ) {
+        if (name != NULL && !c->sc->dns.set)
+            return fail_at(c, name->pos,
+                           "a name to resolve needs the lab's dns block "
+                           "(nothing outside the lab may be asked)");
         if ((host != NULL) + (name != NULL) != 1)
             return fail(c, item, "ap_req names the host whose service gets "
                                  "the AP-REQ, or a hostname to resolve: "
@@ -1192,6 +1219,10 @@ check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
     }
     if (st->action != KF_ACT_HTTP && st->action != KF_ACT_CURL)
         return 0;
+    if ((name != NULL || url != NULL) && !c->sc->dns.set)
+        return fail_at(c, (name != NULL ? name : url)->pos,
+                       "a name to resolve needs the lab's dns block "
+                       "(nothing outside the lab may be asked)");
     if ((host != NULL) + (name != NULL) + (url != NULL) != 1)
         return fail(c, item, "action %s names one of 'host', 'hostname' "
                              "and 'url'",
@@ -1783,6 +1814,245 @@ parse_kdc_settings(struct pctx *c, yaml_node_t *n)
     return 0;
 }
 
+/* --- dns --- */
+
+/* Record types and their names. */
+static const char *const rr_names[] = {"A", "CNAME", "PTR", "SRV", "TXT",
+                                       NULL};
+
+/* Return true if name is a DNS owner name: dot-separated labels of
+ * letters, digits, '-' and '_' (as in _kerberos._udp). */
+static bool
+valid_owner(const char *name)
+{
+    const char *p, *label = name;
+
+    if (*name == '\0' || strlen(name) > 253)
+        return false;
+    for (p = name;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (p == label || p - label > 63)
+                return false;
+            if (*p == '\0')
+                return true;
+            label = p + 1;
+        } else if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
+            return false;
+        }
+    }
+}
+
+static int
+record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_dns_record *r = obj;
+    long x;
+    int t;
+    char *type;
+
+    if (strcmp(key, "name") == 0) {
+        if (get_nonempty(c, v, "name", &r->name))
+            return -1;
+        if (!valid_owner(r->name))
+            return fail(c, v, "'%s' is not a DNS name (labels of letters, "
+                              "digits, '-' and '_', without a final dot)",
+                        r->name);
+        return 0;
+    }
+    if (strcmp(key, "type") == 0) {
+        if (get_nonempty(c, v, "type", &type))
+            return -1;
+        for (t = 0; rr_names[t] != NULL; t++) {
+            if (strcmp(rr_names[t], type) == 0)
+                break;
+        }
+        if (rr_names[t] == NULL)
+            return fail(c, v, "record type '%s' is not one of A, CNAME, "
+                              "PTR, SRV, TXT",
+                        type);
+        r->type = (kf_rr_type)t;
+        return 0;
+    }
+    if (strcmp(key, "host") == 0) {
+        if (get_nonempty(c, v, "host", &r->host))
+            return -1;
+        if (kf_find_host(c->sc, r->host) == NULL)
+            return fail(c, v, "no host named '%s' in this lab", r->host);
+        return 0;
+    }
+    if (strcmp(key, "kdc") == 0) {
+        if (get_nonempty(c, v, "kdc", &r->kdc))
+            return -1;
+        if (kf_find_kdc(c->sc, r->kdc) == NULL)
+            return fail(c, v, "no kdc named '%s' in this lab", r->kdc);
+        return 0;
+    }
+    if (strcmp(key, "target") == 0) {
+        if (get_nonempty(c, v, "target", &r->target))
+            return -1;
+        if (!kf_valid_hostname(r->target))
+            return fail(c, v, "target '%s' is not a host name", r->target);
+        return 0;
+    }
+    if (strcmp(key, "role") == 0) {
+        if (get_nonempty(c, v, "role", &r->role))
+            return -1;
+        if (strcmp(r->role, "kdc") != 0 && strcmp(r->role, "kpasswd") != 0 &&
+            strcmp(r->role, "kadmin") != 0 && strcmp(r->role, "http") != 0)
+            return fail(c, v, "role is kdc, kpasswd, kadmin or http (the "
+                              "lab port the SRV record names), not '%s'",
+                        r->role);
+        return 0;
+    }
+    if (strcmp(key, "priority") == 0 || strcmp(key, "weight") == 0) {
+        if (get_int(c, v, key, 0, 65535, &x))
+            return -1;
+        *(key[0] == 'p' ? &r->priority : &r->weight) = (int)x;
+        return 0;
+    }
+    if (strcmp(key, "text") == 0) {
+        if (get_nonempty(c, v, "text", &r->text))
+            return -1;
+        if (strpbrk(r->text, "\"\\\n") != NULL)
+            return fail(c, v, "a TXT record's text holds no quotes, "
+                              "backslashes or line breaks");
+        return 0;
+    }
+    return get_strlist(c, v, "only", &r->only);
+}
+
+/* Derive an SRV record's role from its service label (_kerberos, ...). */
+static const char *
+srv_role(const char *name)
+{
+    if (strncmp(name, "_kerberos-adm.", 14) == 0)
+        return "kadmin";
+    if (strncmp(name, "_kerberos.", 10) == 0 ||
+        strncmp(name, "_kerberos-master.", 17) == 0)
+        return "kdc";
+    if (strncmp(name, "_kpasswd.", 9) == 0)
+        return "kpasswd";
+    if (strncmp(name, "_http.", 6) == 0)
+        return "http";
+    return NULL;
+}
+
+/* Check that a record has what its type needs and nothing else. */
+static int
+check_record(struct pctx *c, yaml_node_t *item, kf_dns_record *r)
+{
+    const char *t = rr_names[r->type];
+    int refs = (r->host != NULL) + (r->kdc != NULL);
+
+    if (map_get(c, item, "type") == NULL)
+        return fail(c, item, "a record needs a type (A, CNAME, PTR, SRV or "
+                             "TXT)");
+    if (r->type == KF_RR_PTR ? r->name != NULL : r->name == NULL)
+        return fail(c, item,
+                    r->type == KF_RR_PTR
+                        ? "a PTR record names no owner: its owner is the "
+                          "reverse name of its host's or kdc's address"
+                        : "a %s record needs a name",
+                    t);
+    if ((r->type == KF_RR_A || r->type == KF_RR_PTR) && refs != 1)
+        return fail(c, item, "a %s record names one host or kdc (whose "
+                             "address it %s)",
+                    t, r->type == KF_RR_A ? "holds" : "reverses");
+    if (r->type == KF_RR_SRV && refs + (r->target != NULL) != 1)
+        return fail(c, item, "an SRV record points at one host, kdc or "
+                             "target");
+    if ((r->type == KF_RR_CNAME || r->type == KF_RR_PTR) &&
+        r->target == NULL)
+        return fail(c, item, "a %s record needs a target", t);
+    if ((r->type == KF_RR_CNAME || r->type == KF_RR_TXT) && refs != 0)
+        return fail(c, item, "a %s record names no host or kdc", t);
+    if (r->type == KF_RR_TXT ? r->text == NULL : r->text != NULL)
+        return fail(c, item, r->type == KF_RR_TXT
+                                 ? "a TXT record needs a text"
+                                 : "only a TXT record has a text");
+    if (r->type != KF_RR_SRV &&
+        (r->role != NULL || map_get(c, item, "priority") != NULL ||
+         map_get(c, item, "weight") != NULL))
+        return fail(c, item, "only an SRV record has a role, priority or "
+                             "weight");
+    if (r->type == KF_RR_SRV && r->host != NULL &&
+        kf_find_host(c->sc, r->host)->fqdn == NULL)
+        return fail(c, item, "host '%s' has no fqdn for the SRV record to "
+                             "point at",
+                    r->host);
+    if (r->type == KF_RR_SRV && r->role == NULL &&
+        (r->role = (char *)srv_role(r->name)) == NULL)
+        return fail(c, item, "say which port the SRV record names (role: "
+                             "kdc, kpasswd, kadmin or http): its name "
+                             "starts with no service krbfault knows");
+    return check_only(c, &r->only);
+}
+
+static int
+dns_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    static const char *const rec_known[] = {
+        "name", "type", "host",     "kdc",    "target", "role",
+        "priority", "weight", "text", "only", NULL};
+    kf_dns_def *d = obj;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    if (strcmp(key, "canonicalize") == 0)
+        return get_canonicalize(c, v, &d->canonicalize);
+    if (strcmp(key, "rdns") == 0)
+        return get_bool(c, v, "rdns", &d->rdns);
+    if (strcmp(key, "auto") == 0)
+        return get_bool(c, v, "auto", &d->auto_records);
+    d->records = seq_array(c, v, "records", sizeof(kf_dns_record),
+                           &d->n_records);
+    if (d->records == NULL)
+        return -1;
+    for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_dns_record *r = &d->records[i];
+
+        r->pos = node_pos(item);
+        r->weight = 100;
+        if (walk_map(c, item, "a record", rec_known, record_key, r) ||
+            check_record(c, item, r))
+            return -1;
+    }
+    return 0;
+}
+
+/* Parse the dns block: the lab then runs a DNS server every process of
+ * the lab resolves through. */
+static int
+parse_dns(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"canonicalize", "rdns", "auto",
+                                        "records", NULL};
+    kf_dns_def *d = &c->sc->dns;
+
+    d->set = true;
+    d->pos = node_pos(n);
+    d->canonicalize = astrdup(c->ar, "true");
+    d->rdns = true;
+    d->auto_records = true;
+    return walk_map(c, n, "dns", known, dns_key, d);
+}
+
+char *
+kf_kdc_dns_name(const kf_scenario *sc, const kf_kdc_def *k)
+{
+    size_t n = strlen(k->name) + strlen(sc->realm) + 2, i;
+    char *out = malloc(n);
+
+    if (out == NULL)
+        return NULL;
+    snprintf(out, n, "%s.%s", k->name, sc->realm);
+    for (i = 0; out[i] != '\0'; i++)
+        out[i] = (char)tolower((unsigned char)out[i]);
+    return out;
+}
+
 /* --- the top level --- */
 
 static int
@@ -1879,6 +2149,11 @@ check_lab(struct pctx *c)
     kf_scenario *sc = c->sc;
     size_t i, j;
 
+    /* The lab's DNS server takes 127.x.y.53. */
+    if (sc->dns.set && sc->n_kdcs + sc->n_hosts > 52)
+        return fail_at(c, sc->dns.pos,
+                       "a lab with a dns block holds at most 52 KDCs and "
+                       "hosts together (its DNS server has address 53)");
     /* Each KDC and host gets an address of the lab's 127.x.y.0/24. */
     if (sc->n_kdcs + sc->n_hosts > 199 || sc->n_kdcs > 64 ||
         sc->n_actors > 50)
@@ -1897,6 +2172,13 @@ check_lab(struct pctx *c)
             return -1;
     }
     for (i = 0; i < sc->n_actors; i++) {
+        if (!sc->dns.set && (sc->actors[i].canonicalize != NULL ||
+                             sc->actors[i].rdns >= 0))
+            return fail_at(c, sc->actors[i].pos,
+                           "actor '%s' sets canonicalize or rdns, which "
+                           "need the lab's dns block (nothing outside the "
+                           "lab may be asked)",
+                           sc->actors[i].name);
         if (kf_find_principal(sc, sc->actors[i].principal) == NULL)
             return fail_at(c, sc->actors[i].pos,
                            "actor '%s' is principal '%s', which is not "
@@ -1922,7 +2204,7 @@ parse_doc(struct pctx *c, yaml_node_t *root)
         "id",      "title",      "source",   "tags",    "story",
         "windows", "diagnose",   "fix",      "realm",   "kdcs",
         "hosts",   "policies",   "principals", "actors", "variants",
-        "steps",   "expect",     "kdc_settings", NULL};
+        "steps",   "expect",     "kdc_settings", "dns", NULL};
     static const char *const required[] = {"id", "title", "source", "realm",
                                            "kdcs", "steps", "expect",
                                            "story", NULL};
@@ -1954,6 +2236,8 @@ parse_doc(struct pctx *c, yaml_node_t *root)
     if ((n = map_get(c, root, "actors")) && parse_actors(c, n))
         return -1;
     if ((n = map_get(c, root, "variants")) && parse_variants(c, n))
+        return -1;
+    if ((n = map_get(c, root, "dns")) && parse_dns(c, n))
         return -1;
     if (check_lab(c))
         return -1;

@@ -77,8 +77,47 @@ typedef struct kf_actor_def {
     int kdc_timesync;   /* -1: MIT default (on), 0 or 1 */
     bool smartcard;     /* logs on with a certificate (PKINIT) */
     kf_strlist enctypes;
+    char *canonicalize; /* its dns_canonicalize_hostname; NULL: the lab's */
+    int rdns;           /* its rdns: -1 the lab's, 0 or 1 */
     kf_pos pos;
 } kf_actor_def;
+
+/* A DNS record of the lab's zone. */
+typedef enum {
+    KF_RR_A,
+    KF_RR_CNAME,
+    KF_RR_PTR,
+    KF_RR_SRV,
+    KF_RR_TXT
+} kf_rr_type;
+
+typedef struct kf_dns_record {
+    char *name;         /* owner name; NULL for a PTR (the reverse name of
+                         * its host's or KDC's address) */
+    kf_rr_type type;
+    char *host;         /* a lab host: its address (A), the owner of a PTR,
+                         * the target of an SRV */
+    char *kdc;          /* the same for a KDC */
+    char *target;       /* CNAME, PTR and SRV target name */
+    char *role;         /* SRV: whose port (kdc, kpasswd, kadmin, http) */
+    int priority;       /* SRV */
+    int weight;         /* SRV */
+    char *text;         /* TXT */
+    kf_strlist only;    /* variants the record exists in; empty: all */
+    kf_pos pos;
+} kf_dns_record;
+
+/* The lab's DNS: krb5.conf's name handling and the zone's records. */
+typedef struct kf_dns_def {
+    bool set;           /* the scenario has a dns block: the lab runs DNS */
+    char *canonicalize; /* dns_canonicalize_hostname: true, false or
+                         * fallback (MIT's default: true) */
+    bool rdns;          /* rdns (MIT's default: true) */
+    bool auto_records;  /* A and PTR records for every host and KDC */
+    kf_dns_record *records;
+    size_t n_records;
+    kf_pos pos;
+} kf_dns_def;
 
 typedef struct kf_variant_def {
     char *id;
@@ -218,6 +257,7 @@ typedef struct kf_scenario {
     kf_step *steps;
     size_t n_steps;
     bool kdc_clocks;    /* some KDC's clock is set or moved */
+    kf_dns_def dns;     /* the lab's DNS (dns.set: it has one) */
     kf_strlist kdc_keys;    /* kdc.conf settings the scenario adds */
     kf_strlist kdc_values;
     kf_expect *expects;
@@ -260,6 +300,10 @@ bool kf_parse_duration_opt(const char *text, long *out);
  * [kdcdefaults], 'l' for [libdefaults], 'r' for the realm, 0 if the key
  * may not be set. */
 char kf_kdc_setting_section(const char *key);
+
+/* Return the DNS name of a KDC: its name and the realm, in lower case
+ * ("dc01.nekomaru.local"); caller frees. */
+char *kf_kdc_dns_name(const kf_scenario *sc, const kf_kdc_def *k);
 
 /* Return true if name is a DNS host name (letters, digits and '-' in
  * dot-separated labels). */
