@@ -277,6 +277,7 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     lo.keep = opts->keep;
     lo.variant = variant;
     lo.service_bin = opts->service_bin;
+    lo.kdb_module_dir = opts->kdb_module_dir;
     if (kf_lab_up(sc, &lo, &lab, &err)) {
         r->error = err;
         r->ms = kf_now_ms() - t0;

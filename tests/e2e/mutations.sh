@@ -76,5 +76,10 @@ mutate ap-bad-address '/^    addressful: true$/d' "the address-bound tickets"
 mutate preauth-smartcard-no-kdc-certificate '/^    smartcard: true$/d' \
     "the smart card"
 
+mutate as-wrong-realm '/^aliases:$/d; s/^    target: nekoneko@ASIA.NEKOMARU.LOCAL$/    password: Neko-Neko-2026/' \
+    "the account's move to ASIA.NEKOMARU.LOCAL (its out-of-realm alias)"
+mutate as-wrong-realm '0,/^    canonicalize: true$/{//d}' \
+    "the canonicalize option of the referred logon"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
