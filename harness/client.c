@@ -349,6 +349,11 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
         addrs[2] = NULL;
         krb5_get_init_creds_opt_set_address_list(opt, addrs);
     }
+    /* kinit -C: let the KDC answer with the canonical name, or refer the
+     * client to the realm the name belongs to. */
+    if (kf_step_str(st, "canonicalize") != NULL)
+        krb5_get_init_creds_opt_set_canonicalize(
+            opt, strcmp(kf_step_str(st, "canonicalize"), "true") == 0);
     if (kf_step_str(st, "forwardable") != NULL)
         krb5_get_init_creds_opt_set_forwardable(
             opt, strcmp(kf_step_str(st, "forwardable"), "true") == 0);

@@ -167,6 +167,11 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
             fprintf(out, ", policy `%s`", p->policy);
         fprintf(out, "\n");
     }
+    for (i = 0; i < sc->n_aliases; i++)
+        fprintf(out,
+                "- Alias `%s` for `%s` (served by fakekdc's KDB "
+                "module)\n",
+                sc->aliases[i].name, sc->aliases[i].target);
     for (i = 0; i < sc->n_actors; i++) {
         const kf_actor_def *a = &sc->actors[i];
 
@@ -273,8 +278,9 @@ static const struct {
     int code;
     const char *why;
 } mit_gaps[] = {
-    {0x8, "MIT's database has no aliases, so an SPN cannot be registered "
-          "twice (AD: duplicate SPN)."},
+    {0x8, "MIT's db2 database has no aliases, and fakekdc's aliases name "
+          "one entry each, so an SPN cannot be registered twice yet (AD: "
+          "duplicate SPN)."},
     {0x10, "MIT never offers PKINIT without a KDC certificate and answers "
            "25 (see preauth-smartcard-no-kdc-certificate); AD answers 0x10."},
     {0x12, "for an expired account MIT sends 0x1 KDC_ERR_NAME_EXP; AD sends "
@@ -282,7 +288,9 @@ static const struct {
     {0x29, "MIT acceptors answer 44, 31 or 35; Windows acceptors answer 0x29 "
            "to any ticket they cannot decrypt, and so does the lab "
            "service's ad personality."},
-    {0x44, "needs an out-of-realm alias: a KDB module of our own."},
+    {0x44, "db2 cannot hold an out-of-realm alias; the lab's KDC sends "
+           "0x44 with the help of fakekdc, krbfault's own KDB module, which "
+           "serves one (see as-wrong-realm)."},
     {0, NULL},
 };
 
@@ -321,9 +329,12 @@ kf_codes_markdown(FILE *out, kf_scenario *const *scs, size_t n)
         fprintf(out, " |\n");
     }
     fprintf(out, "\n## Codes MIT does not produce without help\n\n"
-                 "The Active Directory personality to come (fakekdc/) "
-                 "will make the lab's KDC and service answer these as a "
-                 "domain controller does.\n\n");
+                 "Stock MIT (krb5kdc on its db2 database, MIT's acceptor) "
+                 "does not send these. fakekdc/, krbfault's KDB module, "
+                 "already makes the lab's KDC send 0x44; the Active "
+                 "Directory personality to come will make the KDC and "
+                 "service answer the others as a domain controller "
+                 "does.\n\n");
     for (i = 0; mit_gaps[i].why != NULL; i++)
         fprintf(out, "- 0x%x %s: %s\n", mit_gaps[i].code,
                 kf_proto_name(mit_gaps[i].code), mit_gaps[i].why);

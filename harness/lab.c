@@ -366,6 +366,8 @@ kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
                    "aes256-cts-hmac-sha1-96:normal "
                    "aes128-cts-hmac-sha1-96:normal\n");
     print_settings(f, lab->sc, 'r', "        ");
+    if (lab->kdb_module_dir != NULL)
+        fprintf(f, "        database_module = fakekdc\n");
     /* No lab configures SPAKE groups, PKINIT identities or OTP tokens, so
      * those mechanisms could not be offered anyway; not loading their
      * modules spares each KDC start loading libcrypto (most of its
@@ -373,7 +375,51 @@ kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
     fprintf(f, "    }\n[plugins]\n    kdcpreauth = {\n"
                "        disable = spake\n        disable = pkinit\n"
                "        disable = otp\n    }\n");
+    if (lab->kdb_module_dir != NULL)
+        /* fakekdc wraps db2, which reads database_name from the realm. */
+        fprintf(f,
+                "[dbmodules]\n    db_module_dir = %s\n    fakekdc = {\n"
+                "        db_library = fakekdc\n"
+                "        alias_file = %s/aliases\n    }\n",
+                lab->kdb_module_dir, k->dir);
     fprintf(f, "[logging]\n    kdc = FILE:%s\n", k->log);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+bool
+kf_lab_wants_fakekdc(const kf_scenario *sc)
+{
+    const char *force = getenv("KRBFAULT_FAKEKDC");
+
+    return sc->n_aliases > 0 ||
+           (force != NULL && strcmp(force, "always") == 0);
+}
+
+char *
+kf_lab_render_aliases(const kf_lab *lab)
+{
+    const kf_scenario *sc = lab->sc;
+    char *buf = NULL;
+    size_t len = 0, i;
+    FILE *f = open_memstream(&buf, &len);
+
+    if (f == NULL)
+        return NULL;
+    fprintf(f,
+            "# Aliases of scenario %s for fakekdc; written by krbfault."
+            "\n",
+            sc->id);
+    for (i = 0; i < sc->n_aliases; i++) {
+        const char *t = sc->aliases[i].target;
+
+        fprintf(f, "%s@%s %s%s%s\n", sc->aliases[i].name, sc->realm, t,
+                strchr(t, '@') != NULL ? "" : "@",
+                strchr(t, '@') != NULL ? "" : sc->realm);
+    }
     if (fclose(f) != 0) {
         free(buf);
         return NULL;
@@ -792,6 +838,23 @@ lab_subdir(const kf_lab *lab, const char *kind, const char *name)
     return p;
 }
 
+/* Write the alias file fakekdc reads for one KDC. */
+static int
+write_aliases(const kf_lab *lab, const kf_kdc *k, char **err)
+{
+    char *path = kf_path(k->dir, "aliases"),
+         *text = kf_lab_render_aliases(lab);
+    int ret = -1;
+
+    if (path == NULL || text == NULL)
+        *err = strdup("out of memory");
+    else
+        ret = write_file(path, text, err);
+    free(path);
+    free(text);
+    return ret;
+}
+
 /* Lay out the lab's directories and files, but start nothing. */
 static int
 lay_out(kf_lab *lab, char **err)
@@ -844,6 +907,8 @@ lay_out(kf_lab *lab, char **err)
             return -1;
         }
         free(p);
+        if (lab->kdb_module_dir != NULL && write_aliases(lab, k, err))
+            return -1;
     }
     for (i = 0; i < sc->n_hosts; i++) {
         kf_host *h = &lab->hosts[i];
@@ -926,6 +991,21 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->http_port = geteuid() == 0 ? 80 : 8080;
     lab->pers = opts->pers;
     lab->start = time(NULL);
+    if (kf_lab_wants_fakekdc(sc)) {
+        char so[1100];
+
+        /* Checked before anything exists, so nothing is half started. */
+        snprintf(so, sizeof(so), "%s/fakekdc.so",
+                 opts->kdb_module_dir != NULL ? opts->kdb_module_dir : "");
+        if (opts->kdb_module_dir == NULL || access(so, R_OK) != 0) {
+            *err = kf_strf("scenario %s needs fakekdc's KDB module, but %s "
+                           "is missing (set KRBFAULT_KDB_MODULE_DIR)",
+                           sc->id, so);
+            free(lab);
+            return -1;
+        }
+        lab->kdb_module_dir = opts->kdb_module_dir;
+    }
     {
         unsigned int tag = (unsigned int)getpid();
 

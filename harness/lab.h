@@ -53,6 +53,7 @@ typedef struct kf_lab_opts {
     const char *variant;
     const char *service_bin; /* path of krbfault-service */
     kf_personality pers; /* the personality the services play */
+    const char *kdb_module_dir; /* the directory holding fakekdc.so */
 } kf_lab_opts;
 
 typedef struct kf_lab {
@@ -75,6 +76,7 @@ typedef struct kf_lab {
     size_t n_actors;
     char nat_addr[20];  /* 127.a.b.250: where "NAT" traffic comes from */
     char probe_name[48]; /* a principal only this lab's database holds */
+    const char *kdb_module_dir; /* fakekdc's, if the KDCs use it; or NULL */
     int lockfd;         /* holds the address block */
     bool keep;
     char *saved_env[5];
@@ -128,6 +130,14 @@ char *kf_lab_client_conf(kf_lab *lab, const kf_actor *actor,
  * reaches only pin (NULL: every KDC, the primary first); caller frees. */
 char *kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
                               const kf_kdc *pin, const kf_kdc *primary);
+
+/* Return true if the lab's KDCs must use fakekdc's KDB module: the
+ * scenario declares aliases, or KRBFAULT_FAKEKDC=always asks for it. */
+bool kf_lab_wants_fakekdc(const kf_scenario *sc);
+
+/* Render the alias file fakekdc reads (one "ALIAS CANONICAL" a line, in
+ * full); caller frees. */
+char *kf_lab_render_aliases(const kf_lab *lab);
 
 /* Render the kdc.conf of one KDC; caller frees. */
 char *kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k);

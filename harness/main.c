@@ -105,19 +105,39 @@ scenario_dir(const char *opt)
     return installed_path(KF_SCENARIO_REL, KF_SCENARIO_DIR);
 }
 
+/* Return the path of one of krbfault's parts: $env if set, else rel
+ * beside this executable in its build tree, else inst_rel in the installed
+ * tree (or inst_abs); caller frees. */
+static char *
+part_path(const char *env, const char *rel, const char *inst_rel,
+          const char *inst_abs)
+{
+    const char *val = getenv(env);
+    char p[PATH_MAX + 32];
+
+    if (val != NULL && *val != '\0')
+        return strdup(val);
+    snprintf(p, sizeof(p), "%s/%s", exe_dir, rel);
+    if (in_build_tree() && exists(p))
+        return strdup(p);
+    return installed_path(inst_rel, inst_abs);
+}
+
 static char *
 service_path(void)
 {
-    const char *env = getenv("KRBFAULT_SERVICE");
-    char p[PATH_MAX + 32];
+    return part_path("KRBFAULT_SERVICE", "krbfault-service",
+                     KF_LIBEXEC_REL "/krbfault-service",
+                     KF_LIBEXEC_DIR "/krbfault-service");
+}
 
-    if (env != NULL && *env != '\0')
-        return strdup(env);
-    snprintf(p, sizeof(p), "%s/krbfault-service", exe_dir);
-    if (in_build_tree() && exists(p))
-        return strdup(p);
-    return installed_path(KF_LIBEXEC_REL "/krbfault-service",
-                          KF_LIBEXEC_DIR "/krbfault-service");
+/* Return the directory holding fakekdc.so, the KDB module labs with
+ * aliases use; caller frees. */
+static char *
+kdb_module_dir(void)
+{
+    return part_path("KRBFAULT_KDB_MODULE_DIR", "fakekdc", KF_KDB_REL,
+                     KF_KDB_DIR);
 }
 
 static void
@@ -336,17 +356,19 @@ cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
     kf_run_opts opts;
     size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
     size_t views_skipped = 0;
-    char *svc = service_path();
+    char *svc = service_path(), *kdbdir = kdb_module_dir();
     int p;
 
     memset(&opts, 0, sizeof(opts));
     opts.keep = keep;
     opts.service_bin = svc;
+    opts.kdb_module_dir = kdbdir;
     if (!exists(svc)) {
         fprintf(stderr, "krbfault: the fake service %s is missing (set "
                         "KRBFAULT_SERVICE)\n",
                 svc);
         free(svc);
+        free(kdbdir);
         return EXIT_USAGE;
     }
     for (i = 0; i < n; i++) {
@@ -389,6 +411,7 @@ cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
         }
     }
     free(svc);
+    free(kdbdir);
     if (!json)
         printf("%zu runs: %zu passed, %zu failed, %zu broken, %zu skipped"
                " (%zu views could not be judged)\n",
@@ -407,7 +430,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
 {
     kf_lab_opts lo;
     kf_lab *lab;
-    char *err = NULL, *svc = service_path();
+    char *err = NULL, *svc = service_path(), *kdbdir = kdb_module_dir();
     size_t i;
     int round, rounds = down ? repeat : 1;
     sigset_t set;
@@ -415,6 +438,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
 
     memset(&lo, 0, sizeof(lo));
     lo.service_bin = svc;
+    lo.kdb_module_dir = kdbdir;
     lo.variant = t->variant;
     lo.keep = keep;
     lo.pers = pers;
@@ -425,6 +449,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
             fprintf(stderr, "krbfault: %s\n", err);
             free(err);
             free(svc);
+            free(kdbdir);
             return EXIT_LAB;
         }
         if (!down) {
@@ -456,6 +481,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
                    kf_now_ms() - t0);
     }
     free(svc);
+    free(kdbdir);
     return EXIT_PASS;
 }
 

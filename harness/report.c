@@ -137,6 +137,9 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
                                                             : ", random keys",
                 p->keys_of ? p->keys_of : "");
     }
+    for (i = 0; i < sc->n_aliases; i++)
+        fprintf(out, "  alias %s for %s (fakekdc)\n", sc->aliases[i].name,
+                sc->aliases[i].target);
     for (i = 0; i < sc->n_actors; i++) {
         const kf_actor_def *a = &sc->actors[i];
 

@@ -297,6 +297,7 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     lo.keep = opts->keep;
     lo.variant = variant;
     lo.service_bin = opts->service_bin;
+    lo.kdb_module_dir = opts->kdb_module_dir;
     lo.pers = opts->pers;
     if (!kf_run_judgeable(sc, variant, opts->pers)) {
         /* Every view would be skipped: building the lab proves nothing. */

@@ -93,6 +93,7 @@ typedef struct kf_run_result {
 typedef struct kf_run_opts {
     bool keep;
     const char *service_bin;
+    const char *kdb_module_dir; /* the directory holding fakekdc.so */
     kf_personality pers;
 } kf_run_opts;
 

@@ -804,6 +804,100 @@ get_canonicalize(struct pctx *c, yaml_node_t *v, char **out)
     return 0;
 }
 
+/* --- aliases --- */
+
+/* Return true if s is a realm name: upper-case letters, digits, '.' and
+ * '-'. */
+static bool
+realm_ok(const char *s)
+{
+    const char *p;
+
+    for (p = s; *p != '\0'; p++) {
+        if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+            *p != '.' && *p != '-')
+            return false;
+    }
+    return *s != '\0';
+}
+
+/* Check an alias's target: a declared principal (the lab's realm may be
+ * written), or a name in another realm. */
+static int
+check_alias_target(struct pctx *c, yaml_node_t *v, const char *target)
+{
+    const char *at = strrchr(target, '@');
+    char local[512];
+
+    if (at == NULL)
+        snprintf(local, sizeof(local), "%s", target);
+    else if (at == target || !realm_ok(at + 1))
+        return fail(c, v,
+                    "alias target '%s' must be a declared principal or "
+                    "NAME@REALM with an upper-case realm",
+                    target);
+    else if (strcmp(at + 1, c->sc->realm) != 0)
+        return 0;
+    else
+        snprintf(local, sizeof(local), "%.*s", (int)(at - target), target);
+    if (kf_find_principal(c->sc, local) == NULL)
+        return fail(c, v,
+                    "alias target '%s' is not a declared principal (a name "
+                    "in another realm is written NAME@REALM)",
+                    target);
+    return 0;
+}
+
+static int
+alias_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_alias_def *a = obj;
+    char **out = strcmp(key, "name") == 0 ? &a->name : &a->target;
+
+    if (get_nonempty(c, v, key, out))
+        return -1;
+    if (strpbrk(*out, " \t\r\n") != NULL)
+        return fail(c, v, "alias %s '%s' must not hold blanks", key, *out);
+    if (out == &a->target)
+        return check_alias_target(c, v, a->target);
+    if (strchr(a->name, '@') != NULL)
+        return fail(c, v,
+                    "alias name '%s' must not name a realm: an alias is a "
+                    "name in the lab's realm",
+                    a->name);
+    if (kf_find_principal(c->sc, a->name) != NULL)
+        return fail(c, v, "alias name '%s' is a declared principal", a->name);
+    return 0;
+}
+
+static int
+parse_aliases(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"name", "target", NULL};
+    kf_scenario *sc = c->sc;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    sc->aliases =
+        seq_array(c, n, "aliases", sizeof(kf_alias_def), &sc->n_aliases);
+    if (sc->aliases == NULL)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_alias_def *a = &sc->aliases[i];
+
+        a->pos = node_pos(item);
+        if (walk_map(c, item, "an alias", known, alias_key, a))
+            return -1;
+        if (a->name == NULL || a->target == NULL)
+            return fail(c, item, "an alias needs a name and a target");
+        if (kf_find_alias(sc, a->name) != a)
+            return fail(c, item, "alias '%s' is declared twice", a->name);
+    }
+    return 0;
+}
+
 /* --- actors --- */
 
 static int
@@ -945,7 +1039,7 @@ struct field_spec {
 
 struct action_spec {
     const char *name;
-    struct field_spec fields[14];
+    struct field_spec fields[16];
 };
 
 /* The fields each action takes, by kf_action. */
@@ -963,6 +1057,7 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                        {"primary", F_KDC, false},
                        {"forwardable", F_BOOL, false},
                        {"addressful", F_BOOL, false},
+                       {"canonicalize", F_BOOL, false},
                        {NULL, F_STR, false}}},
     [KF_ACT_GET_TICKET] = {"get_ticket",
                            {{"actor", F_ACTOR, true},
@@ -2099,17 +2194,13 @@ top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     if (strcmp(key, "fix") == 0)
         return get_nonempty(c, v, "fix", &sc->fix);
     if (strcmp(key, "realm") == 0) {
-        const char *p;
-
         if (get_nonempty(c, v, "realm", &sc->realm))
             return -1;
-        for (p = sc->realm; *p != '\0'; p++) {
-            if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p) &&
-                *p != '.' && *p != '-')
-                return fail(c, v, "realm '%s' must be upper case letters, "
-                                  "digits, '.' and '-'",
-                            sc->realm);
-        }
+        if (!realm_ok(sc->realm))
+            return fail(c, v,
+                        "realm '%s' must be upper case letters, "
+                        "digits, '.' and '-'",
+                        sc->realm);
         return 0;
     }
     /* The lab sections are parsed in dependency order by parse_doc. */
@@ -2179,10 +2270,11 @@ check_lab(struct pctx *c)
                            "need the lab's dns block (nothing outside the "
                            "lab may be asked)",
                            sc->actors[i].name);
-        if (kf_find_principal(sc, sc->actors[i].principal) == NULL)
+        if (kf_find_principal(sc, sc->actors[i].principal) == NULL &&
+            kf_find_alias(sc, sc->actors[i].principal) == NULL)
             return fail_at(c, sc->actors[i].pos,
                            "actor '%s' is principal '%s', which is not "
-                           "declared",
+                           "declared (as a principal or an alias)",
                            sc->actors[i].name, sc->actors[i].principal);
     }
     for (i = 0; i < sc->n_hosts; i++) {
@@ -2201,10 +2293,10 @@ static int
 parse_doc(struct pctx *c, yaml_node_t *root)
 {
     static const char *const known[] = {
-        "id",      "title",      "source",   "tags",    "story",
-        "windows", "diagnose",   "fix",      "realm",   "kdcs",
-        "hosts",   "policies",   "principals", "actors", "variants",
-        "steps",   "expect",     "kdc_settings", "dns", NULL};
+        "id",      "title",    "source",       "tags",    "story",
+        "windows", "diagnose", "fix",          "realm",   "kdcs",
+        "hosts",   "policies", "principals",   "actors",  "variants",
+        "steps",   "expect",   "kdc_settings", "aliases", "dns",   NULL};
     static const char *const required[] = {"id", "title", "source", "realm",
                                            "kdcs", "steps", "expect",
                                            "story", NULL};
@@ -2232,6 +2324,8 @@ parse_doc(struct pctx *c, yaml_node_t *root)
     if ((n = map_get(c, root, "policies")) && parse_policies(c, n))
         return -1;
     if ((n = map_get(c, root, "principals")) && parse_principals(c, n))
+        return -1;
+    if ((n = map_get(c, root, "aliases")) && parse_aliases(c, n))
         return -1;
     if ((n = map_get(c, root, "actors")) && parse_actors(c, n))
         return -1;
@@ -2538,4 +2632,10 @@ kf_parse_url(const char *url, char *host, size_t hlen, char *path,
     if (path != NULL)
         snprintf(path, plen, "%s", slash != NULL ? slash : "/");
     return true;
+}
+
+const kf_alias_def *
+kf_find_alias(const kf_scenario *sc, const char *name)
+{
+    FIND(sc->aliases, sc->n_aliases, name);
 }

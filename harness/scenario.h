@@ -69,6 +69,14 @@ typedef struct kf_principal_def {
     kf_pos pos;
 } kf_principal_def;
 
+/* A name the lab's KDCs answer for on behalf of another: served by
+ * fakekdc's KDB module, which db2 lacks. */
+typedef struct kf_alias_def {
+    char *name;   /* a name in the lab's realm, without the realm */
+    char *target; /* a declared principal, or NAME@OTHER.REALM */
+    kf_pos pos;
+} kf_alias_def;
+
 typedef struct kf_actor_def {
     char *name;
     char *principal;
@@ -252,6 +260,8 @@ typedef struct kf_scenario {
     size_t n_principals;
     kf_actor_def *actors;
     size_t n_actors;
+    kf_alias_def *aliases; /* served by fakekdc (lab.c) */
+    size_t n_aliases;
     kf_variant_def *variants;
     size_t n_variants;
     kf_step *steps;
@@ -321,5 +331,6 @@ const kf_actor_def *kf_find_actor(const kf_scenario *sc, const char *name);
 const kf_principal_def *kf_find_principal(const kf_scenario *sc,
                                           const char *name);
 const kf_policy_def *kf_find_policy(const kf_scenario *sc, const char *name);
+const kf_alias_def *kf_find_alias(const kf_scenario *sc, const char *name);
 
 #endif /* KF_SCENARIO_H */

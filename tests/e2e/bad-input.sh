@@ -25,6 +25,7 @@ FIXTURES=(
     "bad-ref.yaml|25|10|no kdc named 'DC03'"
     "bad-expect.yaml|34|11|no step with id 'tickets'"
     "bad-realm.yaml|6|8|must be upper case"
+    "bad-alias.yaml|12|13|alias target 'nekonkeo' is not a declared principal"
 )
 
 passed=0

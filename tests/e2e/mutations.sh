@@ -81,5 +81,10 @@ mutate ap-modified-broken-secure-channel \
     's/^    action: randomize_key$/    action: randomize_key\n    only: repaired/' \
     "the machine password reset (in the broken variant)"
 
+mutate as-wrong-realm '/^aliases:$/d; s/^    target: nekoneko@ASIA.NEKOMARU.LOCAL$/    password: Neko-Neko-2026/' \
+    "the account's move to ASIA.NEKOMARU.LOCAL (its out-of-realm alias)"
+mutate as-wrong-realm '0,/^    canonicalize: true$/{//d}' \
+    "the canonicalize option of the referred logon"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "lab.h"
+#include "labdns.h"
 #include "negotiate.h"
 #include "personality.h"
 #include "scenario.h"
@@ -36,6 +38,7 @@ static const char *const tmpl[] = {
     /* 18 */ "  - step: s",
     /* 19 */ "    mit: {library: success}",
     /* 20 */ "    ad: {library: success}",
+    /* 21 */ "dns: {canonicalize: false, rdns: false}",
 };
 
 #define N_TMPL (sizeof(tmpl) / sizeof(tmpl[0]))
@@ -166,9 +169,11 @@ test_keys_of(void)
 static void
 test_ap_req_target(void)
 {
-    kf_scenario *sc = load_ok(
-        16, "  - {id: s, action: ap_req, actor: nekoneko, service: HTTP, "
-            "hostname: web.nekomaru.local}");
+    static const char hostname_step[] =
+        "  - {id: s, action: ap_req, actor: nekoneko, service: HTTP, "
+        "hostname: web.nekomaru.local}";
+    char *doc;
+    kf_scenario *sc = load_ok(16, hostname_step);
 
     if (sc != NULL) {
         ASSERT_STR(kf_step_str(&sc->steps[0], "hostname"),
@@ -192,6 +197,21 @@ test_ap_req_target(void)
                "  - {id: s, action: ap_req, actor: nekoneko, service: HTTP, "
                "hostname: web_1.local}",
                16, 71, "'web_1.local' is not a host name");
+    /* Without the lab's DNS nothing may be resolved. */
+    doc = with_line(16, hostname_step);
+    if (doc != NULL && strstr(doc, "dns: ") != NULL) {
+        char *err = NULL;
+
+        *strstr(doc, "dns: ") = '\0';
+        sc = load(doc, &err);
+        CU_ASSERT_PTR_NULL(sc);
+        CU_ASSERT(err != NULL &&
+                  strstr(err, "s.yaml:16:71: a name to resolve needs the "
+                              "lab's dns block") != NULL);
+        kf_scenario_free(sc);
+        free(err);
+    }
+    free(doc);
 }
 
 /* http and curl name one of host, hostname and url; URLs carry no port;
@@ -422,6 +442,102 @@ test_personalities(void)
     ASSERT_STR(kf_pers_name(KF_PERS_MIT), "mit");
 }
 
+/* A dns block's records: what each type needs, and the zone they make in
+ * a lab, declared records first and in order. */
+static void
+test_dns_records(void)
+{
+    kf_scenario *sc =
+        load_ok(21, "dns:\n"
+                    "  canonicalize: fallback\n"
+                    "  records:\n"
+                    "    - {name: web.nekomaru.local, type: A, host: SV01}\n"
+                    "    - {name: www.nekomaru.local, type: CNAME, "
+                    "target: web.nekomaru.local}\n"
+                    "    - {type: PTR, kdc: DC01, target: old.nekomaru.local, "
+                    "only: [v2]}\n"
+                    "    - {name: _kerberos._udp.nekomaru.local, type: SRV, "
+                    "kdc: DC01}\n"
+                    "    - {name: _kerberos.nekomaru.local, type: TXT, "
+                    "text: NEKOMARU.LOCAL}\n"
+                    "variants:\n"
+                    "  - {id: v1, title: one}\n"
+                    "  - {id: v2, title: two}");
+    kf_lab lab;
+    kf_kdc kdc;
+    kf_host host;
+    char *zone, *p;
+
+    if (sc == NULL)
+        return;
+    CU_ASSERT_TRUE(sc->dns.set);
+    ASSERT_STR(sc->dns.canonicalize, "fallback");
+    CU_ASSERT_TRUE(sc->dns.rdns);
+    CU_ASSERT_EQUAL(sc->dns.n_records, 5);
+    ASSERT_STR(sc->dns.records[3].role, "kdc");
+    memset(&lab, 0, sizeof(lab));
+    memset(&kdc, 0, sizeof(kdc));
+    memset(&host, 0, sizeof(host));
+    lab.sc = sc;
+    lab.variant = "v1";
+    lab.kdc_port = 88;
+    lab.http_port = 80;
+    lab.kdcs = &kdc;
+    lab.n_kdcs = 1;
+    lab.hosts = &host;
+    lab.n_hosts = 1;
+    kdc.def = &sc->kdcs[0];
+    snprintf(kdc.addr, sizeof(kdc.addr), "127.9.8.1");
+    host.def = &sc->hosts[0];
+    snprintf(host.addr, sizeof(host.addr), "127.9.8.2");
+    zone = kf_lab_render_zone(&lab);
+    CU_ASSERT_PTR_NOT_NULL(zone);
+    if (zone != NULL) {
+        /* The comment line, then the records in order. */
+        p = strchr(zone, '\n') + 1;
+        ASSERT_STR(p, "web.nekomaru.local. 0 IN A 127.9.8.2\n"
+                      "www.nekomaru.local. 0 IN CNAME web.nekomaru.local.\n"
+                      "_kerberos._udp.nekomaru.local. 0 IN SRV 0 100 88 "
+                      "dc01.nekomaru.local.\n"
+                      "_kerberos.nekomaru.local. 0 IN TXT "
+                      "\"NEKOMARU.LOCAL\"\n"
+                      "web.nekomaru.local. 0 IN A 127.9.8.2\n"
+                      "2.8.9.127.in-addr.arpa. 0 IN PTR "
+                      "web.nekomaru.local.\n"
+                      "dc01.nekomaru.local. 0 IN A 127.9.8.1\n"
+                      "1.8.9.127.in-addr.arpa. 0 IN PTR "
+                      "dc01.nekomaru.local.\n");
+    }
+    free(zone);
+    lab.variant = "v2";
+    zone = kf_lab_render_zone(&lab);
+    CU_ASSERT(zone != NULL && strstr(zone, "CNAME web.nekomaru.local.\n"
+                                           "1.8.9.127.in-addr.arpa. 0 IN PTR "
+                                           "old.nekomaru.local.\n") != NULL);
+    free(zone);
+    kf_scenario_free(sc);
+
+    EXPECT_ERR(21,
+               "dns: {records: [{name: a.b, type: PTR, host: SV01, "
+               "target: c.d}]}",
+               21, 17, "a PTR record names no owner");
+    EXPECT_ERR(21, "dns: {records: [{name: a.b, type: A}]}", 21, 17,
+               "a A record names one host or kdc");
+    EXPECT_ERR(21, "dns: {records: [{name: a.b, type: MX}]}", 21, 35,
+               "record type 'MX' is not one of A, CNAME, PTR, SRV, TXT");
+    EXPECT_ERR(21, "dns: {records: [{name: _x.a.b, type: SRV, kdc: DC01}]}",
+               21, 17, "say which port the SRV record names");
+    EXPECT_ERR(21, "dns: {records: [{name: a.b, type: A, host: SV09}]}", 21,
+               44, "no host named 'SV09' in this lab");
+    EXPECT_ERR(21, "dns: {canonicalize: maybe}", 21, 21,
+               "canonicalize (dns_canonicalize_hostname) is true, false or "
+               "fallback");
+    EXPECT_ERR(21,
+               "dns: {records: [{name: a.b, type: TXT, text: x, "
+               "only: v9}]}",
+               21, 55, "no variant named 'v9'");
+}
+
 int
 kf_add_apmod_suite(void)
 {
@@ -438,6 +554,7 @@ kf_add_apmod_suite(void)
         {"negotiate tokens", test_tokens},
         {"ap-req, base64, headers", test_apreq_base64_headers},
         {"personalities", test_personalities},
+        {"dns records and zone", test_dns_records},
     };
     CU_pSuite s = CU_add_suite("service model", NULL, NULL);
     size_t i;

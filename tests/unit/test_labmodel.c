@@ -694,6 +694,105 @@ test_kdc_conf_paths(void)
     kf_scenario_free(sc);
 }
 
+/* --- fakekdc --- */
+
+/* A lab with aliases: an in-realm one and one in another realm. */
+static const char with_aliases[] =
+    "id: aliased\n"
+    "title: Aliased\n"
+    "source: {document: 002_12e91e100d6c7d42.txt}\n"
+    "story: A story.\n"
+    "realm: NEKOMARU.LOCAL\n"
+    "kdcs: [DC01, DC02]\n"
+    "principals:\n"
+    "  - {name: nekoneko, password: Neko-Pass1}\n"
+    "aliases:\n"
+    "  - {name: neko, target: nekoneko}\n"
+    "  - {name: moved, target: moved@ASIA.NEKOMARU.LOCAL}\n"
+    "  - {name: HTTP/www, target: nekoneko@NEKOMARU.LOCAL}\n"
+    "actors:\n"
+    "  - {name: neko, principal: neko, password: Neko-Pass1}\n"
+    "steps:\n"
+    "  - {id: login, action: kinit, actor: neko}\n"
+    "expect:\n"
+    "  - step: login\n"
+    "    mit: {library: success}\n"
+    "    ad: {library: success}\n";
+
+/* A lab served by fakekdc names the module and each KDC's alias file; a
+ * lab without it stays on db2. */
+static void
+test_kdc_conf_fakekdc(void)
+{
+    kf_scenario *sc;
+    kf_lab *lab;
+    char *text, *dbm, *realms, want[512];
+    size_t i;
+
+    SETUP(with_aliases, sc, lab);
+    CU_ASSERT_TRUE(kf_lab_wants_fakekdc(sc));
+    lab->kdb_module_dir = "/opt/kf/fakekdc";
+    for (i = 0; i < lab->n_kdcs; i++) {
+        text = kf_lab_render_kdc_conf(lab, &lab->kdcs[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+        realms = section(text, "[realms]");
+        dbm = section(text, "[dbmodules]");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(dbm);
+        ASSERT_LINE(realms, "database_module = fakekdc");
+        ASSERT_LINE(dbm, "db_module_dir = /opt/kf/fakekdc");
+        ASSERT_LINE(dbm, "fakekdc = {");
+        ASSERT_LINE(dbm, "db_library = fakekdc");
+        snprintf(want, sizeof(want), "alias_file = %s/kdc/%s/aliases", DIR,
+                 lab->kdcs[i].def->name);
+        ASSERT_LINE(dbm, want);
+        /* db2 still finds its files in the realm's block. */
+        ASSERT_PREFIX_N(realms, "database_name = ", 1);
+        free(realms);
+        free(dbm);
+        free(text);
+    }
+    lab->kdb_module_dir = NULL;
+    text = kf_lab_render_kdc_conf(lab, &lab->kdcs[0]);
+    ASSERT_ABSENT(text, "fakekdc");
+    ASSERT_ABSENT(text, "[dbmodules]");
+    free(text);
+    free_lab(lab);
+    kf_scenario_free(sc);
+
+    SETUP(one_kdc, sc, lab);
+    unsetenv("KRBFAULT_FAKEKDC");
+    CU_ASSERT_FALSE(kf_lab_wants_fakekdc(sc));
+    setenv("KRBFAULT_FAKEKDC", "always", 1);
+    CU_ASSERT_TRUE(kf_lab_wants_fakekdc(sc));
+    setenv("KRBFAULT_FAKEKDC", "no", 1);
+    CU_ASSERT_FALSE(kf_lab_wants_fakekdc(sc));
+    unsetenv("KRBFAULT_FAKEKDC");
+    free_lab(lab);
+    kf_scenario_free(sc);
+}
+
+/* The alias file: every alias in full, the lab's realm added where the
+ * scenario leaves it out. */
+static void
+test_alias_file(void)
+{
+    kf_scenario *sc;
+    kf_lab *lab;
+    char *text;
+
+    SETUP(with_aliases, sc, lab);
+    text = kf_lab_render_aliases(lab);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    ASSERT_PREFIX_N(text, "#", 1);
+    ASSERT_LINE(text, "neko@NEKOMARU.LOCAL nekoneko@NEKOMARU.LOCAL");
+    ASSERT_LINE(text, "moved@NEKOMARU.LOCAL moved@ASIA.NEKOMARU.LOCAL");
+    ASSERT_LINE(text, "HTTP/www@NEKOMARU.LOCAL nekoneko@NEKOMARU.LOCAL");
+    ASSERT_PREFIX_N(text, "", 4);
+    free(text);
+    free_lab(lab);
+    kf_scenario_free(sc);
+}
+
 /* --- kf_kvno_after --- */
 
 static void
@@ -726,6 +825,8 @@ static const struct test_def tests[] = {
     {"krb5.conf: an actor's", test_krb5_conf_actor},
     {"kdc.conf: each KDC's", test_kdc_conf},
     {"kdc.conf: the lab's paths", test_kdc_conf_paths},
+    {"kdc.conf: a lab served by fakekdc", test_kdc_conf_fakekdc},
+    {"fakekdc's alias file", test_alias_file},
     {"kf_kvno_after", test_kvno_after},
 };
 

@@ -963,6 +963,7 @@ static const struct {
     {"bad-ref.yaml", 25, 10, "no kdc named 'DC03' in this lab"},
     {"bad-expect.yaml", 34, 11, "no step with id 'tickets'"},
     {"bad-realm.yaml", 6, 8, "realm 'nekomaru.local' must be upper case"},
+    {"bad-alias.yaml", 12, 13, "alias target 'nekonkeo' is not a declared"},
 };
 
 /* A valid file loads under its path. */
