@@ -118,6 +118,7 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
     fprintf(out, "\n");
     block(out, "Story", sc->story);
     block(out, "What an administrator sees on Windows", sc->windows);
+    block(out, "What MIT's tools show", sc->mit_tools);
 
     fprintf(out, "\n## Lab\n\nRealm `%s`.\n\n", sc->realm);
     for (i = 0; i < sc->n_kdcs; i++)

@@ -114,6 +114,10 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
         fprintf(out, "\nOn Windows:\n");
         indented(out, "  ", sc->windows);
     }
+    if (sc->mit_tools != NULL) {
+        fprintf(out, "\nWith MIT's tools:\n");
+        indented(out, "  ", sc->mit_tools);
+    }
     fprintf(out, "\nTopology: realm %s\n", sc->realm);
     for (i = 0; i < sc->n_kdcs; i++)
         fprintf(out, "  KDC  %s%s\n", sc->kdcs[i].name,

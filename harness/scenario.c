@@ -2189,6 +2189,8 @@ top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_nonempty(c, v, "story", &sc->story);
     if (strcmp(key, "windows") == 0)
         return get_nonempty(c, v, "windows", &sc->windows);
+    if (strcmp(key, "mit_tools") == 0)
+        return get_nonempty(c, v, "mit_tools", &sc->mit_tools);
     if (strcmp(key, "diagnose") == 0)
         return get_nonempty(c, v, "diagnose", &sc->diagnose);
     if (strcmp(key, "fix") == 0)
@@ -2296,7 +2298,7 @@ parse_doc(struct pctx *c, yaml_node_t *root)
         "id",      "title",    "source",       "tags",    "story",
         "windows", "diagnose", "fix",          "realm",   "kdcs",
         "hosts",   "policies", "principals",   "actors",  "variants",
-        "steps",   "expect",   "kdc_settings", "aliases", "dns",   NULL};
+        "steps",   "expect",   "kdc_settings", "aliases", "dns",   "mit_tools", NULL};
     static const char *const required[] = {"id", "title", "source", "realm",
                                            "kdcs", "steps", "expect",
                                            "story", NULL};

@@ -247,6 +247,7 @@ typedef struct kf_scenario {
     kf_strlist tags;
     char *story;
     char *windows;      /* what an administrator sees on Windows */
+    char *mit_tools;    /* what they see with MIT's tools */
     char *diagnose;
     char *fix;
     char *realm;
