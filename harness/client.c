@@ -813,39 +813,28 @@ kf_service_view(const kf_host *h, off_t offset, kf_obs *obs)
     json_object_put(j);
 }
 
+/* The variables GSS-API's own contexts read. */
+static const char *const gss_env_names[3] = {"KRB5_CONFIG", "KRB5_TRACE",
+                                             "KRB5CCNAME"};
+
 void
 kf_gss_env_enter(struct kf_gss_env *e, const char *conf, const char *trace,
                  const char *ccache)
 {
-    static const char *const names[3] = {"KRB5_CONFIG", "KRB5_TRACE",
-                                         "KRB5CCNAME"};
     const char *vals[3] = {conf, trace, ccache};
     int i;
 
+    kf_env_save(gss_env_names, e->saved, 3);
     for (i = 0; i < 3; i++) {
-        const char *old = getenv(names[i]);
-
-        e->saved[i] = old != NULL ? strdup(old) : NULL;
         if (vals[i] != NULL)
-            setenv(names[i], vals[i], 1);
+            setenv(gss_env_names[i], vals[i], 1);
     }
 }
 
 void
 kf_gss_env_leave(struct kf_gss_env *e)
 {
-    static const char *const names[3] = {"KRB5_CONFIG", "KRB5_TRACE",
-                                         "KRB5CCNAME"};
-    int i;
-
-    for (i = 0; i < 3; i++) {
-        if (e->saved[i] != NULL)
-            setenv(names[i], e->saved[i], 1);
-        else
-            unsetenv(names[i]);
-        free(e->saved[i]);
-        e->saved[i] = NULL;
-    }
+    kf_env_restore(gss_env_names, e->saved, 3);
 }
 
 /* The server principal and address an ap_req step presents its ticket

@@ -14,6 +14,7 @@
 #include <gssapi/gssapi_krb5.h>
 
 #include "client.h"
+#include "gsstoken.h"
 #include "negotiate.h"
 #include "util.h"
 
@@ -81,31 +82,6 @@ authority(const kf_lab *lab, const struct http_target *t)
     return kf_strf("%s:%d", t->hostname, lab->http_port);
 }
 
-/* Read a response until the server closes the connection. */
-static int
-read_response(int fd, char *buf, size_t size)
-{
-    size_t used = 0;
-
-    while (used + 1 < size) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        ssize_t n;
-
-        if (poll(&pfd, 1, 10000) <= 0)
-            return -1;
-        n = read(fd, buf + used, size - 1 - used);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        used += (size_t)n;
-    }
-    buf[used] = '\0';
-    return 0;
-}
-
 /* Parse a Negotiate header value ("Negotiate" or "Negotiate TOKEN"). */
 static void
 negotiate_value(const char *v, struct http_resp *r)
@@ -145,7 +121,7 @@ http_get(kf_lab *lab, const struct http_target *t, const char *from,
         goto cleanup;
     }
     if (kf_write_all(fd, req, strlen(req)) != 0 ||
-        read_response(fd, buf, RESPONSE_MAX) != 0 ||
+        kf_read_until(fd, buf, RESPONSE_MAX, NULL, 10000) < 0 ||
         sscanf(buf, "HTTP/1.%*d %d", &r->status) != 1) {
         *err = kf_strf("no HTTP answer from %s:%d", t->addr, lab->http_port);
         goto cleanup;
@@ -162,62 +138,14 @@ cleanup:
     return rc;
 }
 
-/* Decode the ticket of the AP-REQ inside a Negotiate token; NULL if it
- * holds none. */
-static krb5_ticket *
-token_ticket(const kf_bytes *tok)
-{
-    const uint8_t *msg, *t;
-    size_t mlen, tlen;
-    int tok_id, neg;
-    krb5_data d;
-    krb5_ticket *tkt = NULL;
-
-    if (tok->data == NULL ||
-        kf_negotiate_krb5_msg(tok->data, tok->len, &tok_id, &msg, &mlen,
-                              &neg) != 0 ||
-        tok_id != KF_TOK_AP_REQ || kf_ap_req_ticket(msg, mlen, &t, &tlen))
-        return NULL;
-    d.magic = KV5M_DATA;
-    d.data = (char *)t;
-    d.length = (unsigned int)tlen;
-    if (krb5_decode_ticket(&d, &tkt) != 0)
-        return NULL;
-    return tkt;
-}
-
-/* Decode the KRB-ERROR inside the service's Negotiate token; NULL if it
- * holds none. */
-static krb5_error *
-token_error(krb5_context ctx, const kf_bytes *tok)
-{
-    const uint8_t *msg;
-    size_t mlen;
-    int tok_id, neg;
-    krb5_data d;
-    krb5_error *kerr = NULL;
-
-    if (tok->data == NULL ||
-        kf_negotiate_krb5_msg(tok->data, tok->len, &tok_id, &msg, &mlen,
-                              &neg) != 0 ||
-        tok_id != KF_TOK_ERROR)
-        return NULL;
-    d.magic = KV5M_DATA;
-    d.data = (char *)msg;
-    d.length = (unsigned int)mlen;
-    if (krb5_rd_error(ctx, &d, &kerr) != 0)
-        return NULL;
-    return kerr;
-}
-
 /* Record what the tokens of an exchange show: the ticket the client sent
  * and, from the service's KRB-ERROR, the System event 4 diagnostic. */
 static void
 note_tokens(krb5_context ctx, kf_actor *actor, const kf_bytes *sent,
             const kf_bytes *answer, kf_obs *obs)
 {
-    krb5_ticket *tkt = token_ticket(sent);
-    krb5_error *kerr = token_error(ctx, answer);
+    krb5_ticket *tkt = kf_token_ticket(sent->data, sent->len);
+    krb5_error *kerr = kf_token_krb_error(ctx, answer->data, answer->len);
     krb5_ccache cc = NULL;
     krb5_principal client = NULL;
 
@@ -276,7 +204,9 @@ spnego_step(gss_ctx_id_t *gctx, gss_name_t target, const kf_bytes *in,
 static krb5_error_code
 gss_code(krb5_context ctx, const kf_bytes *answer, const kf_obs *obs)
 {
-    krb5_error *kerr = answer != NULL ? token_error(ctx, answer) : NULL;
+    krb5_error *kerr = answer != NULL
+                           ? kf_token_krb_error(ctx, answer->data, answer->len)
+                           : NULL;
     krb5_error_code code = KRB5KRB_ERR_GENERIC;
 
     if (kerr != NULL) {
@@ -286,22 +216,6 @@ gss_code(krb5_context ctx, const kf_bytes *answer, const kf_obs *obs)
         code = obs->kdc_errors[obs->n_kdc_errors - 1].code.lib;
     }
     return code;
-}
-
-/* The message GSS gives for a krb5 minor status; caller frees. */
-static char *
-gss_text(OM_uint32 minor)
-{
-    OM_uint32 tmp, mctx = 0;
-    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
-    char *m = NULL;
-
-    /* No mechanism: the glue finds the one that numbered the status. */
-    if (gss_display_status(&tmp, minor, GSS_C_MECH_CODE, GSS_C_NO_OID, &mctx,
-                           &buf) == 0)
-        m = strndup(buf.value, buf.length);
-    gss_release_buffer(&tmp, &buf);
-    return m;
 }
 
 /* The SPNEGO exchange of an http step, after the first 401: initiate,
@@ -329,7 +243,7 @@ negotiate(krb5_context ctx, kf_lab *lab, kf_actor *actor,
     if (GSS_ERROR(major)) {
         /* The KDC errors of the step are in the trace, read after. */
         ret = KF_GSS_FAILED_EARLY;
-        obs->message = gss_text(minor);
+        obs->message = kf_gss_message(minor);
         goto cleanup;
     }
     if (kf_base64_encode(tok.data, tok.len, &b64) != 0 ||
@@ -353,7 +267,7 @@ negotiate(krb5_context ctx, kf_lab *lab, kf_actor *actor,
         ret = 0;
     else if (GSS_ERROR(major)) {
         ret = gss_code(ctx, &r.token, obs);
-        obs->message = gss_text(minor);
+        obs->message = kf_gss_message(minor);
     } else {
         obs->message = kf_strf("HTTP %d, and GSS-API status %u", r.status,
                                (unsigned)major);
@@ -485,7 +399,7 @@ curl_outcome(krb5_context ctx, kf_actor *actor, const char *out, kf_obs *obs)
     curl_token(out, "> Authorization: Negotiate ", &sent);
     curl_token(out, "< WWW-Authenticate: Negotiate ", &answer);
     note_tokens(ctx, actor, &sent, &answer, obs);
-    kerr = token_error(ctx, &answer);
+    kerr = kf_token_krb_error(ctx, answer.data, answer.len);
     if (obs->http_status == 200 && obs->curl_exit == 0)
         ret = 0;
     else if (kerr != NULL)

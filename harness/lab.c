@@ -487,12 +487,9 @@ enter_env(kf_lab *lab)
     vals[2] = ccn;
     vals[3] = kt;
     vals[4] = rc;
-    for (i = 0; i < 5; i++) {
-        const char *old = getenv(kf_lab_env_names[i]);
-
-        lab->saved_env[i] = old != NULL ? strdup(old) : NULL;
+    kf_env_save(kf_lab_env_names, lab->saved_env, 5);
+    for (i = 0; i < 5; i++)
         setenv(kf_lab_env_names[i], vals[i], 1);
-    }
     free(cc);
     free(ccn);
     free(kt);
@@ -502,16 +499,7 @@ enter_env(kf_lab *lab)
 static void
 leave_env(kf_lab *lab)
 {
-    size_t i;
-
-    for (i = 0; i < 5; i++) {
-        if (lab->saved_env[i] != NULL)
-            setenv(kf_lab_env_names[i], lab->saved_env[i], 1);
-        else
-            unsetenv(kf_lab_env_names[i]);
-        free(lab->saved_env[i]);
-        lab->saved_env[i] = NULL;
-    }
+    kf_env_restore(kf_lab_env_names, lab->saved_env, 5);
 }
 
 krb5_error_code

@@ -75,8 +75,8 @@ put_record(FILE *f, kf_lab *lab, const kf_dns_record *r)
         fprintf(f, "%s. %d IN PTR %s.\n", rev, TTL, r->target);
         break;
     case KF_RR_SRV:
-        fprintf(f, "%s. %d IN SRV %d %d %d %s.\n", r->name, TTL,
-                r->priority, r->weight, kf_lab_role_port(lab, r->role),
+        fprintf(f, "%s. %d IN SRV %d %d %d %s.\n", r->name, TTL, r->priority,
+                r->weight, kf_lab_role_port(lab, r->role),
                 r->target != NULL ? r->target
                 : refname != NULL ? refname
                                   : "invalid");
@@ -109,8 +109,9 @@ kf_lab_render_zone(kf_lab *lab)
 
     if (f == NULL)
         return NULL;
-    fprintf(f, "; The zone of lab %s%s%s, written by krbfault: declared "
-               "records first, in order.\n",
+    fprintf(f,
+            "; The zone of lab %s%s%s, written by krbfault: declared "
+            "records first, in order.\n",
             lab->sc->id, lab->variant ? " variant " : "",
             lab->variant ? lab->variant : "");
     for (i = 0; i < d->n_records; i++) {

@@ -196,6 +196,19 @@ get_int(struct pctx *c, yaml_node_t *n, const char *what, long lo, long hi,
     return 0;
 }
 
+/* Parse a whole number from lo to hi into an int. */
+static int
+get_small(struct pctx *c, yaml_node_t *n, const char *what, long lo,
+          long hi, int *out)
+{
+    long x;
+
+    if (get_int(c, n, what, lo, hi, &x))
+        return -1;
+    *out = (int)x;
+    return 0;
+}
+
 bool
 kf_parse_duration(const char *text, long *out)
 {
@@ -1606,30 +1619,12 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
             return fail(c, v, "answered_over must be udp or tcp");
         return 0;
     }
-    if (strcmp(key, "ticket_kvno") == 0) {
-        long n;
-
-        if (get_int(c, v, "ticket_kvno", 1, 255, &n))
-            return -1;
-        le->ticket_kvno = (int)n;
-        return 0;
-    }
-    if (strcmp(key, "http_status") == 0) {
-        long n;
-
-        if (get_int(c, v, "http_status", 100, 599, &n))
-            return -1;
-        le->http_status = (int)n;
-        return 0;
-    }
-    if (strcmp(key, "curl_exit") == 0) {
-        long n;
-
-        if (get_int(c, v, "curl_exit", 0, 255, &n))
-            return -1;
-        le->curl_exit = (int)n;
-        return 0;
-    }
+    if (strcmp(key, "ticket_kvno") == 0)
+        return get_small(c, v, key, 1, 255, &le->ticket_kvno);
+    if (strcmp(key, "http_status") == 0)
+        return get_small(c, v, key, 100, 599, &le->http_status);
+    if (strcmp(key, "curl_exit") == 0)
+        return get_small(c, v, key, 0, 255, &le->curl_exit);
     if (strcmp(key, "event") == 0)
         return get_event(c, v, le);
     if (v->type != YAML_SEQUENCE_NODE)
@@ -1968,20 +1963,12 @@ record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         r->type = (kf_rr_type)t;
         return 0;
     }
-    if (strcmp(key, "host") == 0) {
-        if (get_nonempty(c, v, "host", &r->host))
-            return -1;
-        if (kf_find_host(c->sc, r->host) == NULL)
-            return fail(c, v, "no host named '%s' in this lab", r->host);
-        return 0;
-    }
-    if (strcmp(key, "kdc") == 0) {
-        if (get_nonempty(c, v, "kdc", &r->kdc))
-            return -1;
-        if (kf_find_kdc(c->sc, r->kdc) == NULL)
-            return fail(c, v, "no kdc named '%s' in this lab", r->kdc);
-        return 0;
-    }
+    if (strcmp(key, "host") == 0)
+        return get_nonempty(c, v, "host", &r->host) ||
+               check_ref(c, v, F_HOST, r->host);
+    if (strcmp(key, "kdc") == 0)
+        return get_nonempty(c, v, "kdc", &r->kdc) ||
+               check_ref(c, v, F_KDC, r->kdc);
     if (strcmp(key, "target") == 0) {
         if (get_nonempty(c, v, "target", &r->target))
             return -1;

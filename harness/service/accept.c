@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "gsstoken.h"
 #include "svc.h"
 #include "util.h"
 
@@ -29,25 +30,6 @@ apply_clock(struct svc *s)
     gettimeofday(&tv, NULL);
     krb5_set_real_time(s->ctx, (krb5_timestamp)(tv.tv_sec + offset),
                        (krb5_int32)tv.tv_usec);
-}
-
-/* Decode the ticket of an AP-REQ (its clear part); NULL if it has none. */
-static krb5_ticket *
-ap_req_ticket(struct svc *s, const uint8_t *req, size_t len)
-{
-    const uint8_t *t;
-    size_t tlen;
-    krb5_data d;
-    krb5_ticket *tkt = NULL;
-
-    if (kf_ap_req_ticket(req, len, &t, &tlen) != 0)
-        return NULL;
-    d.magic = KV5M_DATA;
-    d.data = (char *)t;
-    d.length = (unsigned int)tlen;
-    if (krb5_decode_ticket(&d, &tkt) != 0)
-        return NULL;
-    return tkt;
 }
 
 /* Record what the ticket says of itself: its server, kvno and enctype. */
@@ -273,7 +255,7 @@ svc_accept_raw(struct svc *s, int fd, const krb5_data *req, krb5_data *out,
 
     v->transport = "raw";
     apply_clock(s);
-    clear = ap_req_ticket(s, (const uint8_t *)req->data, req->length);
+    clear = kf_ap_req_decode_ticket((const uint8_t *)req->data, req->length);
     note_ticket(s, clear, v);
     if (s->ad) {
         ret = ad_find_key(s, clear, v);
@@ -324,43 +306,15 @@ cleanup:
         ad_clear(s);
 }
 
-/* Return the message GSS gives for a krb5 minor status. */
-static char *
-gss_message(OM_uint32 minor)
-{
-    OM_uint32 tmp, ctx = 0;
-    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
-    char *m = NULL;
-
-    /* No mechanism: the glue finds the one that numbered the status. */
-    if (gss_display_status(&tmp, minor, GSS_C_MECH_CODE, GSS_C_NO_OID, &ctx,
-                           &buf) == 0)
-        m = strndup(buf.value, buf.length);
-    gss_release_buffer(&tmp, &buf);
-    return m;
-}
-
 /* Return the code of the KRB-ERROR inside an error token MIT's acceptor
  * made, or KRB5KRB_ERR_GENERIC if it made none. */
 static krb5_error_code
 token_code(struct svc *s, const kf_bytes *tok)
 {
-    const uint8_t *msg;
-    size_t mlen;
-    int tok_id, neg;
-    krb5_data d;
-    krb5_error *kerr = NULL;
+    krb5_error *kerr = kf_token_krb_error(s->ctx, tok->data, tok->len);
     krb5_error_code code = KRB5KRB_ERR_GENERIC;
 
-    if (tok->data == NULL ||
-        kf_negotiate_krb5_msg(tok->data, tok->len, &tok_id, &msg, &mlen,
-                              &neg) != 0 ||
-        tok_id != KF_TOK_ERROR)
-        return code;
-    d.magic = KV5M_DATA;
-    d.data = (char *)msg;
-    d.length = (unsigned int)mlen;
-    if (krb5_rd_error(s->ctx, &d, &kerr) == 0) {
+    if (kerr != NULL) {
         code = (krb5_error_code)(ERROR_TABLE_BASE_krb5 + kerr->error);
         krb5_free_error(s->ctx, kerr);
     }
@@ -436,7 +390,7 @@ svc_accept_token(struct svc *s, const kf_bytes *tok, kf_bytes *out,
     if (kf_negotiate_krb5_msg(tok->data, tok->len, &tok_id, &msg, &mlen,
                               &neg) == 0 &&
         tok_id == KF_TOK_AP_REQ)
-        clear = ap_req_ticket(s, msg, mlen);
+        clear = kf_ap_req_decode_ticket(msg, mlen);
     note_ticket(s, clear, v);
     if (s->ad && ad_find_key(s, clear, v) != 0) {
         ad_reject_token(s, out);
@@ -475,7 +429,7 @@ svc_accept_token(struct svc *s, const kf_bytes *tok, kf_bytes *out,
      * minor status; the code is the one MIT's acceptor put in its error
      * token. */
     v->code = token_code(s, out);
-    v->message = gss_message(minor);
+    v->message = kf_gss_message(minor);
 
 cleanup:
     gss_release_buffer(&tmp, &gout);

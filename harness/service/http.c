@@ -14,32 +14,6 @@
 
 #define HEAD_MAX 16384
 
-/* Read the request head (up to the blank line) into buf; return its
- * length, or -1. */
-static ssize_t
-read_head(int fd, char *buf, size_t size)
-{
-    size_t used = 0;
-
-    while (used + 1 < size) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        ssize_t n;
-
-        if (poll(&pfd, 1, 10000) <= 0)
-            return -1;
-        n = read(fd, buf + used, size - 1 - used);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        used += (size_t)n;
-        buf[used] = '\0';
-        if (strstr(buf, "\r\n\r\n") != NULL)
-            return (ssize_t)used;
-    }
-    return -1;
-}
-
 /* Send a response with a WWW-Authenticate: Negotiate header carrying tok
  * (none if empty) and a short text body. */
 static void
@@ -79,7 +53,7 @@ svc_http(struct svc *s, int fd, const char *peer)
     memset(&v, 0, sizeof(v));
     v.kvno = v.etype = -1;
     v.transport = "http";
-    if (read_head(fd, head, sizeof(head)) < 0 ||
+    if (kf_read_until(fd, head, sizeof(head), "\r\n\r\n", 10000) < 0 ||
         strncmp(head, "GET ", 4) != 0) {
         (void)kf_write_all(fd, bad, sizeof(bad) - 1);
         return;
