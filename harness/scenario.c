@@ -740,8 +740,10 @@ principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_nonempty(c, v, "policy", &p->policy);
     if (strcmp(key, "strings") == 0)
         return get_strings(c, v, p);
-    if (strcmp(key, "keys_of") == 0)
+    if (strcmp(key, "keys_of") == 0) {
+        p->keys_of_pos = node_pos(v);
         return get_nonempty(c, v, "keys_of", &p->keys_of);
+    }
     for (f = flags; f->key != NULL; f++) {
         if (strcmp(key, f->key) != 0)
             continue;
@@ -2204,12 +2206,12 @@ check_keys_of(struct pctx *c, const kf_principal_def *p)
     const kf_principal_def *o = kf_find_principal(c->sc, p->keys_of);
 
     if (o == NULL || o == p)
-        return fail_at(c, p->pos,
+        return fail_at(c, p->keys_of_pos,
                        "principal '%s' takes the keys of '%s', which is %s",
                        p->name, p->keys_of,
                        o == NULL ? "not declared" : "itself");
     if (o->keys_of != NULL)
-        return fail_at(c, p->pos,
+        return fail_at(c, p->keys_of_pos,
                        "principal '%s' takes the keys of '%s', which holds "
                        "the keys of '%s' itself: name the owner",
                        p->name, o->name, o->keys_of);

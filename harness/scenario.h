@@ -64,6 +64,7 @@ typedef struct kf_principal_def {
     kf_reltime expires;
     char *policy;
     char *keys_of;      /* holds exactly this principal's keys and salt */
+    kf_pos keys_of_pos;
     kf_strlist string_keys;   /* string attributes (e.g. require_auth) */
     kf_strlist string_values;
     kf_pos pos;

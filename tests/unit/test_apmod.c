@@ -150,17 +150,17 @@ test_keys_of(void)
     if (sc != NULL)
         ASSERT_STR(sc->principals[2].keys_of, "web");
     kf_scenario_free(sc);
-    EXPECT_ERR(12, "  - {name: HTTP/web.nekomaru.local, keys_of: webb}", 12, 5,
-               "takes the keys of 'webb', which is not declared");
+    EXPECT_ERR(12, "  - {name: HTTP/web.nekomaru.local, keys_of: webb}", 12,
+               46, "takes the keys of 'webb', which is not declared");
     EXPECT_ERR(12,
                "  - {name: HTTP/web.nekomaru.local, keys_of: "
                "HTTP/web.nekomaru.local}",
-               12, 5, "which is itself");
+               12, 46, "which is itself");
     EXPECT_ERR(12,
                "  - {name: HTTP/web.nekomaru.local, keys_of: web, "
                "password: x}",
                12, 5, "it takes no password, enctypes or kvno of its own");
-    EXPECT_ERR(11, "  - {name: web, keys_of: HTTP/web.nekomaru.local}", 11, 5,
+    EXPECT_ERR(11, "  - {name: web, keys_of: HTTP/web.nekomaru.local}", 11, 26,
                "which holds the keys of 'web' itself");
 }
 
