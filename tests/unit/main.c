@@ -6,6 +6,7 @@ int kf_add_errcodes_suite(void);
 int kf_add_scenario_suite(void);
 int kf_add_labmodel_suite(void);
 int kf_add_wire_suite(void);
+int kf_add_dns_suite(void);
 
 /* Register the suites, run them, and exit with the number of failures. */
 int
@@ -19,7 +20,8 @@ main(void)
         return 1;
     }
     if (kf_add_errcodes_suite() != 0 || kf_add_scenario_suite() != 0 ||
-        kf_add_labmodel_suite() != 0 || kf_add_wire_suite() != 0) {
+        kf_add_labmodel_suite() != 0 || kf_add_wire_suite() != 0 ||
+        kf_add_dns_suite() != 0) {
         fprintf(stderr, "kf_unit: cannot register the suites: %s\n",
                 CU_get_error_msg());
         CU_cleanup_registry();
