@@ -38,19 +38,45 @@ struct conn {
 
 struct server {
     kf_dns_zone *zone;
+    const char *zone_path;
     FILE *log;
     int udp, tcp;
     struct conn *conns[MAX_CONNS];
     unsigned long seq;
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, reload_signal;
 
-/* Remember that a stop signal arrived. */
+/* Remember that a stop or reload signal arrived. */
 static void
 on_signal(int sig)
 {
-    stop_signal = sig;
+    if (sig == SIGHUP)
+        reload_signal = 1;
+    else
+        stop_signal = sig;
+}
+
+/* Load the zone file again (SIGHUP); keep the old zone if it is bad.  Say
+ * which on stdout or stderr, so a harness can wait for the line. */
+static void
+reload_zone(struct server *s)
+{
+    kf_dns_zone *z = NULL;
+    char *err = NULL;
+
+    reload_signal = 0;
+    if (kf_dns_zone_load(s->zone_path, &z, &err) != 0) {
+        fprintf(stderr, "krbfault-dns: reload failed, zone kept: %s\n", err);
+        fflush(stderr);
+        free(err);
+        return;
+    }
+    kf_dns_zone_free(s->zone);
+    s->zone = z;
+    printf("krbfault-dns: reloaded %s: %zu records\n", s->zone_path,
+           kf_dns_zone_count(z));
+    fflush(stdout);
 }
 
 static void
@@ -344,6 +370,8 @@ serve(struct server *s, const sigset_t *waitmask)
     int n;
 
     while (!stop_signal) {
+        if (reload_signal)
+            reload_zone(s);
         fds[0] = (struct pollfd){.fd = s->udp, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = s->tcp, .events = POLLIN};
         nfds = 2;
@@ -365,7 +393,7 @@ serve(struct server *s, const sigset_t *waitmask)
             map[nfds++] = i;
         }
         n = ppoll(fds, nfds, &tmo, waitmask);
-        if (n <= 0)
+        if (n <= 0 || stop_signal)
             continue;
         if (fds[0].revents & POLLIN)
             serve_udp(s);
@@ -422,6 +450,7 @@ main(int argc, char **argv)
     }
     /* Everything that can be wrong with the input is found before any
      * socket is bound. */
+    s.zone_path = zone_path;
     if (kf_dns_zone_load(zone_path, &s.zone, &err) != 0) {
         fprintf(stderr, "krbfault-dns: %s\n", err);
         free(err);
@@ -444,13 +473,16 @@ main(int argc, char **argv)
     sigemptyset(&block);
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGHUP);
     sigprocmask(SIG_BLOCK, &block, &waitmask);
     sigdelset(&waitmask, SIGTERM);
     sigdelset(&waitmask, SIGINT);
+    sigdelset(&waitmask, SIGHUP);
     memset(&act, 0, sizeof(act));
     act.sa_handler = on_signal;
     sigaction(SIGTERM, &act, NULL);
     sigaction(SIGINT, &act, NULL);
+    sigaction(SIGHUP, &act, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (bind_sockets(&s, &sa, listen_arg) != 0)
         goto cleanup;

@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then
     echo "dns.sh: needs root (port 53, mount namespaces)" >&2
     exit 77
 fi
-for tool in drill strace nsenter getent; do
+for tool in drill strace nsenter getent curl kinit; do
     if ! command -v "$tool" >/dev/null; then
         echo "dns.sh: $tool is missing (scripts/install-deps)" >&2
         exit 1
@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 # start_dns NAME ZONE-TEMPLATE: start a server on a free 127.B.C.53, with B
 # in 2..15 (labs take 16..254), the zone's NET replaced by 127.B.C; set
-# NAME_addr, NAME_net, NAME_pid, NAME_log (NET_REV is 127.B.C reversed, for
+# NAME_addr, NAME_net, NAME_pid, NAME_log, NAME_fd (its output; NET_REV is 127.B.C reversed, for
 # PTR owners).  Waits for the ready line, never sleeps.
 start_dns() {
     local name=$1 template=$2 try b c net addr pid fd line
@@ -57,7 +57,7 @@ start_dns() {
             PIDS+=("$pid")
             # The descriptor stays open: the server may still write.
             eval "${name}_addr=$addr ${name}_net=$net ${name}_pid=$pid"
-            eval "${name}_log=$D/$name.log"
+            eval "${name}_log=$D/$name.log ${name}_fd=$fd"
             return 0
         fi
         wait "$pid" 2>/dev/null
@@ -169,7 +169,10 @@ check $? "the malformed query got FORMERR, logged"
 grep -q '"rcode":"dropped".*"note":"shorter than a DNS header"' "$LOG1"
 check $? "the one-byte packet was dropped, logged"
 
-grep -q '"transport":"udp","id":[0-9]*,"qname":"web.lab.test.","qtype":"A","rcode":"NOERROR","aa":true,"tc":false,"edns":null,"answers":\["web.lab.test. 60 IN A '"$N"'.3","web.lab.test. 60 IN A '"$N"'.4"\]' "$LOG1"
+line='"transport":"udp","id":[0-9]*,"qname":"web.lab.test.","qtype":"A",'
+line+='"rcode":"NOERROR","aa":true,"tc":false,"edns":null,"answers":'
+line+="\\[\"web.lab.test. 60 IN A $N.3\",\"web.lab.test. 60 IN A $N.4\"\\]"
+grep -q "$line" "$LOG1"
 check $? "the log has one JSON line per query with the answers"
 grep -q '"transport":"tcp"' "$LOG1" && grep -q '"tc":true' "$LOG1" &&
     grep -q '"edns":4096' "$LOG1"
@@ -182,6 +185,28 @@ rc=$?
 [ "$rc" = 2 ] && grep -q "^krbfault-dns: $D/bad.zone:2: " <<<"$out" &&
     ! grep -q ready <<<"$out" && [ ! -e "$D/bad.log" ]
 check $? "a malformed zone: exit 2, file:line, nothing opened ($out)"
+
+# SIGHUP reloads the zone; a bad file keeps the old one.
+sed -i "s/$N.3/$N.5/" "$D/lab1.zone"
+kill -HUP "$lab1_pid"
+# shellcheck disable=SC2154
+read -r -t 10 -u "$lab1_fd" line
+out=$(answers @"$A" web.lab.test A)
+[ "$line" = "krbfault-dns: reloaded $D/lab1.zone: 69 records" ] &&
+    [ "$out" = "A $N.5
+A $N.4" ]
+check $? "SIGHUP reloads the zone ($line)"
+echo "web.lab.test. A 300.1.1.1" >>"$D/lab1.zone"
+kill -HUP "$lab1_pid"
+read -r -t 10 -u "$lab1_fd" line
+out=$(answers @"$A" web.lab.test A)
+grep -q "^krbfault-dns: reload failed, zone kept: $D/lab1.zone:71: " \
+    <<<"$line" && [ "$out" = "A $N.5
+A $N.4" ]
+check $? "a bad zone on reload is refused and the old one kept ($line)"
+sed -i -e '$d' -e "s/$N.5/$N.3/" "$D/lab1.zone"
+kill -HUP "$lab1_pid"
+read -r -t 10 -u "$lab1_fd" line
 
 # -- glibc through the lab's resolver files ---------------------------------
 
@@ -251,8 +276,16 @@ KRB5_CONFIG=$D/krb5.conf KRB5CCNAME=FILE:$D/ccache KRB5_TRACE=$D/kinit.trace \
     run kinit alice@LAB.TEST </dev/null >/dev/null 2>&1
 grep -q "to dgram $N.1:88" "$D/kinit.trace"
 check $? "kinit locates the KDC through the lab's SRV record ($N.1:88)"
-grep -qi '"qname":"_kerberos._udp.LAB.TEST.","qtype":"SRV","rcode":"NOERROR"' "$LOG1"
+grep -q '"qname":"_kerberos._udp.LAB.TEST.","qtype":"SRV","rcode":"NOERROR"' \
+    "$LOG1"
 check $? "the lab DNS log shows libkrb5's SRV query"
+
+# curl resolves in a thread of its own, started after the namespace was
+# made: it connects to web's first address (nothing listens: refused).
+out=$("$PROBE" enter "$D/etc1" "$A" lab.test \
+    run curl -sv --max-time 5 http://web.lab.test:9/ 2>&1)
+grep -q "Trying $N.3:9" <<<"$out"
+check $? "curl resolves web.lab.test through the lab"
 
 out=$("$PROBE" enter "$D/etc1" "$A" lab.test ai web.lab.test leave \
     enter "$D/etc2" "$A2" lab.test ai web.lab.test \
@@ -267,20 +300,26 @@ check $? "the second lab's server was asked"
 # Every address the resolver talks to is on loopback, the lab's server
 # among them; the host's nameserver is never contacted.  (LeakSanitizer
 # cannot run under ptrace: a sanitizer build skips it here.)
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$D/strace" \
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$D/strace" \
     "$PROBE" enter "$D/etc1" "$A" lab.test ai nope.lab.test \
     ai nope.example.com run getent ahosts nope.lab.test >/dev/null 2>&1
 grep -o 'inet_addr("[^"]*")\|inet_pton(AF_INET6, "[^"]*"' "$D/strace" |
     sed 's/.*"\(.*\)".*/\1/' | sort -u >"$D/peers"
 grep -qx "$A" "$D/peers" && ! grep -qv '^127\.' "$D/peers"
-check $? "unknown names: only loopback is contacted ($(tr '\n' ' ' <"$D/peers"))"
+check $? "unknown names: only loopback is asked ($(tr '\n' ' ' <"$D/peers"))"
 
 # A host whose /etc/resolv.conf is a symlink (systemd-resolved's stub, say):
 # the lab's file goes over the file it names.  The fake /etc exists in a
 # namespace of this test's own, around the probe's.
+# Its nsswitch.conf does not use DNS at all, so the probe's first lookup,
+# made before it enters the lab, fails without a query; the second shows
+# that glibc reloaded nsswitch.conf and resolv.conf in the same process.
 mkdir -p "$D/fakeetc" "$D/run"
-cp /etc/hosts /etc/nsswitch.conf /etc/passwd /etc/group "$D/fakeetc/"
+cp /etc/hosts /etc/passwd /etc/group "$D/fakeetc/"
 cp /etc/ld.so.cache "$D/fakeetc/" 2>/dev/null
+printf 'passwd: files\ngroup: files\nhosts: files\n' \
+    >"$D/fakeetc/nsswitch.conf"
 # Should the lab file not cover it, the stub names a loopback address
 # where nothing answers (never one beyond loopback).
 printf 'nameserver 127.1.255.254\noptions timeout:1 attempts:1\n' \
@@ -289,16 +328,21 @@ stub=$(cat "$D/run/stub-resolv.conf")
 ln -s "$D/run/stub-resolv.conf" "$D/fakeetc/resolv.conf"
 out=$(unshare -m sh -c "mount --make-rprivate / &&
     mount --bind '$D/fakeetc' /etc &&
-    '$PROBE' enter '$D/etc1' '$A' lab.test ai web.lab.test" 2>&1)
+    '$PROBE' ai web.lab.test enter '$D/etc1' '$A' lab.test \
+        ai web.lab.test" 2>&1)
 grep -qx "ai web.lab.test canon web.lab.test $N.3 $N.4" <<<"$out" &&
     [ "$(cat "$D/run/stub-resolv.conf")" = "$stub" ]
 check $? "a symlinked /etc/resolv.conf: its target is covered, not written"
+[ "$(head -1 <<<"$out")" = "ai web.lab.test fail Name or service not known" ]
+check $? "one process read the host's nsswitch.conf, then the lab's"
 ln -sf "$D/run/missing.conf" "$D/fakeetc/resolv.conf"
 out=$(unshare -m sh -c "mount --make-rprivate / &&
     mount --bind '$D/fakeetc' /etc &&
     '$PROBE' enter '$D/etc1' '$A' lab.test ai web.lab.test" 2>&1)
 rc=$?
-[ "$rc" = 1 ] && grep -q "/etc/resolv.conf is a symlink to a file that does not exist" <<<"$out"
+[ "$rc" = 1 ] &&
+    grep -q "/etc/resolv.conf is a symlink to a file that does not exist" \
+        <<<"$out"
 check $? "a dangling symlink: a clear error, nothing resolved ($out)"
 
 # While a process is inside, the host's files are unchanged.
