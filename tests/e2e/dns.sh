@@ -255,6 +255,12 @@ grep -q "^$N.3 *STREAM web.lab.test" <<<"$(grep -A3 "^$N.3 *sv03" <<<"$out")"
 check $? "getent ahosts alias: canonical name web.lab.test"
 grep -qx "nope 2" <<<"$out"
 check $? "getent for an unknown name fails (exit 2)"
+tcp_many='"transport":"tcp","id":[0-9]*,"qname":"many.lab.test."'
+n=$(grep -c "$tcp_many" "$LOG1")
+out=$("$PROBE" enter "$D/etc1" "$A" lab.test ai many.lab.test 2>&1)
+[ "$(grep "^ai many" <<<"$out" | wc -w)" = 64 ] &&
+    [ "$(grep -c "$tcp_many" "$LOG1")" -gt "$n" ]
+check $? "glibc takes a truncated answer again over TCP: sixty addresses"
 grep -q '"qname":"nope.lab.test.","qtype":"A","rcode":"NXDOMAIN"' "$LOG1"
 check $? "the lab DNS answered the unknown name"
 
