@@ -18,52 +18,46 @@ struct kf_dns_zone {
     size_t n, cap;
 };
 
-/* Return the 1-based line of the first character of a record or directive
- * in text[start, end): the first one that is not blank or a comment. */
-static int
-record_line(const char *text, size_t start, size_t end, size_t *pos_out)
+/* Make the message "NAME:LINE: `RECORD': WHAT" for a bad record that
+ * ldns read from f[start, end): the record begins at its first character
+ * that is not blank or in a comment. */
+static char *
+record_error(FILE *f, const char *name, long start, long end, const char *what)
 {
-    size_t i, pos = start;
-    int line = 1;
+    char text[73];
+    long pos, i;
+    size_t n = 0;
     bool comment = false;
+    int c = EOF, line = 1;
 
-    for (i = start; i < end; i++) {
-        if (comment) {
-            comment = text[i] != '\n';
-            continue;
-        }
-        if (text[i] == ';') {
+    if (fseek(f, start, SEEK_SET) != 0)
+        return kf_strf("%s: %s", name, what);
+    for (pos = start; pos < end && (c = getc(f)) != EOF; pos++) {
+        if (comment)
+            comment = c != '\n';
+        else if (c == ';')
             comment = true;
-        } else if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
-                   text[i] != '\r') {
+        else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             break;
-        }
     }
-    pos = i < end ? i : start;
-    for (i = 0; i < pos; i++) {
-        if (text[i] == '\n')
+    if (pos >= end || c == EOF)
+        pos = start;
+    else
+        text[n++] = (char)c;
+    while (n < sizeof(text) - 1 && (c = getc(f)) != EOF && c != '\n')
+        text[n++] = (char)c;
+    while (n > 0 &&
+           (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r'))
+        n--;
+    text[n] = '\0';
+    rewind(f);
+    for (i = 0; i < pos && (c = getc(f)) != EOF; i++) {
+        if (c == '\n')
             line++;
     }
-    *pos_out = pos;
-    return line;
-}
-
-/* Make the message "NAME:LINE: `RECORD': WHAT" for a bad record. */
-static char *
-record_error(const char *name, const char *text, size_t len, size_t start,
-             size_t end, const char *what)
-{
-    size_t pos, n;
-    int line = record_line(text, start, end, &pos);
-
-    for (n = 0; pos + n < len && text[pos + n] != '\n' && n < 72; n++)
-        ;
-    while (n > 0 && (text[pos + n - 1] == ' ' || text[pos + n - 1] == '\t' ||
-                     text[pos + n - 1] == '\r'))
-        n--;
     if (n == 0)
         return kf_strf("%s:%d: %s", name, line, what);
-    return kf_strf("%s:%d: `%.*s': %s", name, line, (int)n, text + pos, what);
+    return kf_strf("%s:%d: `%s': %s", name, line, text, what);
 }
 
 /* Return a message if a name of the record was written relative with no
@@ -115,15 +109,14 @@ zone_push(kf_dns_zone *z, ldns_rr *rr)
     return 0;
 }
 
-int
-kf_dns_zone_parse(const char *text, size_t len, const char *name,
-                  kf_dns_zone **zone_out, char **err)
+/* Read the records of a zone from f; name stands for it in messages. */
+static int
+parse_stream(FILE *f, const char *name, kf_dns_zone **zone_out, char **err)
 {
     kf_dns_zone *z = calloc(1, sizeof(*z));
     ldns_rdf *origin = ldns_dname_new_frm_str(NO_ORIGIN), *prev = NULL;
     ldns_rdf *no_origin = ldns_dname_new_frm_str(NO_ORIGIN);
     uint32_t ttl = 3600;
-    FILE *f = NULL;
     ldns_rr *rr;
     ldns_status st;
     long start, end;
@@ -134,20 +127,13 @@ kf_dns_zone_parse(const char *text, size_t len, const char *name,
         msg = kf_strf("%s: out of memory", name);
         goto cleanup;
     }
-    if (len > 0) {
-        f = fmemopen((void *)text, len, "r");
-        if (f == NULL) {
-            msg = kf_strf("%s: cannot read: %s", name, strerror(errno));
-            goto cleanup;
-        }
-    }
-    while (f != NULL && !feof(f)) {
+    while (!feof(f)) {
         rr = NULL;
         start = ftell(f);
         st = ldns_rr_new_frm_fp_l(&rr, f, &ttl, &origin, &prev, NULL);
         end = ftell(f);
-        if (start < 0 || end < start || (size_t)end > len) {
-            msg = kf_strf("%s: cannot read", name);
+        if (start < 0 || end < start || ferror(f)) {
+            msg = kf_strf("%s: cannot read: %s", name, strerror(errno));
             goto cleanup;
         }
         if (st == LDNS_STATUS_SYNTAX_EMPTY || st == LDNS_STATUS_SYNTAX_TTL ||
@@ -159,19 +145,18 @@ kf_dns_zone_parse(const char *text, size_t len, const char *name,
             continue;
         }
         if (st == LDNS_STATUS_SYNTAX_INCLUDE) {
-            msg = record_error(name, text, len, (size_t)start, (size_t)end,
-                               "$INCLUDE is not supported");
+            msg =
+                record_error(f, name, start, end, "$INCLUDE is not supported");
             goto cleanup;
         }
         if (st != LDNS_STATUS_OK) {
-            msg = record_error(name, text, len, (size_t)start, (size_t)end,
-                               ldns_get_errorstr_by_id(st));
+            msg =
+                record_error(f, name, start, end, ldns_get_errorstr_by_id(st));
             goto cleanup;
         }
         if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN) {
             ldns_rr_free(rr);
-            msg = record_error(name, text, len, (size_t)start, (size_t)end,
-                               "only class IN is served");
+            msg = record_error(f, name, start, end, "only class IN is served");
             goto cleanup;
         }
         msg = relative_name(rr, no_origin);
@@ -179,8 +164,7 @@ kf_dns_zone_parse(const char *text, size_t len, const char *name,
             char *what = msg;
 
             ldns_rr_free(rr);
-            msg = record_error(name, text, len, (size_t)start, (size_t)end,
-                               what);
+            msg = record_error(f, name, start, end, what);
             free(what);
             goto cleanup;
         }
@@ -195,8 +179,6 @@ kf_dns_zone_parse(const char *text, size_t len, const char *name,
     ret = 0;
 
 cleanup:
-    if (f != NULL)
-        fclose(f);
     ldns_rdf_deep_free(origin);
     ldns_rdf_deep_free(prev);
     ldns_rdf_deep_free(no_origin);
@@ -207,45 +189,43 @@ cleanup:
 }
 
 int
+kf_dns_zone_parse(const char *text, size_t len, const char *name,
+                  kf_dns_zone **zone_out, char **err)
+{
+    FILE *f;
+    int ret;
+
+    if (len == 0) {
+        /* fmemopen refuses an empty buffer: an empty zone. */
+        *zone_out = calloc(1, sizeof(**zone_out));
+        if (*zone_out == NULL) {
+            *err = strdup("out of memory");
+            return -1;
+        }
+        return 0;
+    }
+    f = fmemopen((void *)text, len, "r");
+    if (f == NULL) {
+        *err = kf_strf("%s: cannot read: %s", name, strerror(errno));
+        return -1;
+    }
+    ret = parse_stream(f, name, zone_out, err);
+    fclose(f);
+    return ret;
+}
+
+int
 kf_dns_zone_load(const char *path, kf_dns_zone **zone_out, char **err)
 {
-    FILE *f = fopen(path, "r");
-    char *text = NULL, *grown;
-    size_t len = 0, cap = 0, got;
-    int ret = -1;
+    FILE *f = fopen(path, "re");
+    int ret;
 
     if (f == NULL) {
         *err = kf_strf("cannot open %s: %s", path, strerror(errno));
         return -1;
     }
-    for (;;) {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            grown = realloc(text, cap);
-            if (grown == NULL) {
-                *err = kf_strf("%s: out of memory", path);
-                goto cleanup;
-            }
-            text = grown;
-        }
-        got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        *err = kf_strf("cannot read %s: %s", path, strerror(errno));
-        goto cleanup;
-    }
-    if (memchr(text, '\0', len) != NULL) {
-        *err = kf_strf("%s: not a text file (it holds a NUL byte)", path);
-        goto cleanup;
-    }
-    ret = kf_dns_zone_parse(text, len, path, zone_out, err);
-
-cleanup:
+    ret = parse_stream(f, path, zone_out, err);
     fclose(f);
-    free(text);
     return ret;
 }
 

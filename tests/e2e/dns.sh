@@ -71,6 +71,12 @@ start_dns() {
     return 1
 }
 
+# expect_line LINE WHAT: check that $out has LINE as one of its lines.
+expect_line() {
+    grep -qx "$1" <<<"$out"
+    check $? "$2"
+}
+
 # answers ARGS...: drill's answer section as "TYPE RDATA" lines.
 answers() {
     drill "$@" 2>&1 |
@@ -231,20 +237,18 @@ out=$("$PROBE" enter "$D/etc1" "$A" lab.test \
         getent hosts $N.3
         getent ahosts alias.lab.test | grep STREAM
         getent hosts nope.lab.test; echo nope \$?" 2>&1)
-grep -qx "ai web.lab.test canon web.lab.test $N.3 $N.4" <<<"$out"
-check $? "getaddrinfo: both A records in order"
-grep -qx "ai alias.lab.test canon web.lab.test $N.3 $N.4" <<<"$out"
-check $? "getaddrinfo AI_CANONNAME: the CNAME canonicalizes to web"
-grep -qx "ai web canon web.lab.test $N.3 $N.4" <<<"$out"
-check $? "the search domain completes a short name"
-grep -qx "ptr $N.3 sv03.lab.test" <<<"$out"
-check $? "getnameinfo: the PTR name"
-grep -qx "hbn web.lab.test web.lab.test $N.3 $N.4" <<<"$out"
-check $? "gethostbyname"
-grep -qx "srv _kerberos._udp.lab.test 0 0 88 dc01.lab.test" <<<"$out"
-check $? "res_nsearch SRV, as libkrb5 asks"
-grep -qx "ai nope.lab.test fail Name or service not known" <<<"$out"
-check $? "an unknown name fails"
+expect_line "ai web.lab.test canon web.lab.test $N.3 $N.4" \
+    "getaddrinfo: both A records in order"
+expect_line "ai alias.lab.test canon web.lab.test $N.3 $N.4" \
+    "getaddrinfo AI_CANONNAME: the CNAME canonicalizes to web"
+expect_line "ai web canon web.lab.test $N.3 $N.4" \
+    "the search domain completes a short name"
+expect_line "ptr $N.3 sv03.lab.test" "getnameinfo: the PTR name"
+expect_line "hbn web.lab.test web.lab.test $N.3 $N.4" "gethostbyname"
+expect_line "srv _kerberos._udp.lab.test 0 0 88 dc01.lab.test" \
+    "res_nsearch SRV, as libkrb5 asks"
+expect_line "ai nope.lab.test fail Name or service not known" \
+    "an unknown name fails"
 [ "$(grep -c "STREAM" <<<"$out")" = 4 ] &&
     grep -q "^$N.3 *STREAM web.lab.test" <<<"$out" &&
     grep -A1 "^$N.3 *STREAM web.lab.test" <<<"$out" | grep -q "^$N.4 "
@@ -253,8 +257,7 @@ grep -q "^$N.3 *sv03.lab.test" <<<"$out"
 check $? "getent hosts ADDR in a child: the PTR name"
 grep -q "^$N.3 *STREAM web.lab.test" <<<"$(grep -A3 "^$N.3 *sv03" <<<"$out")"
 check $? "getent ahosts alias: canonical name web.lab.test"
-grep -qx "nope 2" <<<"$out"
-check $? "getent for an unknown name fails (exit 2)"
+expect_line "nope 2" "getent for an unknown name fails (exit 2)"
 tcp_many='"transport":"tcp","id":[0-9]*,"qname":"many.lab.test."'
 n=$(grep -c "$tcp_many" "$LOG1")
 out=$("$PROBE" enter "$D/etc1" "$A" lab.test ai many.lab.test 2>&1)

@@ -102,6 +102,14 @@ ask(const kf_dns_zone *z, const char *name, ldns_rr_type type, kf_dns_reply *r)
     return p;
 }
 
+/* Free a decoded reply and what kf_dns_answer made. */
+static void
+release(ldns_pkt *p, kf_dns_reply *r)
+{
+    ldns_pkt_free(p);
+    kf_dns_reply_free(r);
+}
+
 /* Return the i-th record of a section in presentation format, tabs made
  * spaces, as a new string. */
 static char *
@@ -156,8 +164,7 @@ test_a_duplicates(void)
     ASSERT_STR(r.answer[0], "web.lab.test. 60 IN A 127.9.9.3");
     ASSERT_STR(r.answer[1], "web.lab.test. 60 IN A 127.9.9.4");
     CU_ASSERT_EQUAL(r.edns, -1);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 }
 
@@ -171,8 +178,7 @@ test_case_insensitive(void)
 
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 2);
     ASSERT_STR(r.qname, "WEB.Lab.TEST.");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 }
 
@@ -191,21 +197,18 @@ test_cname_chase(void)
     ASSERT_ANSWER(p, 1, "alias.lab.test. 60 IN CNAME web.lab.test.");
     ASSERT_ANSWER(p, 2, "web.lab.test. 60 IN A 127.9.9.3");
     ASSERT_ANSWER(p, 3, "web.lab.test. 60 IN A 127.9.9.4");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     p = ask(z, "alias.lab.test.", LDNS_RR_TYPE_CNAME, &r);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 1);
     ASSERT_ANSWER(p, 0, "alias.lab.test. 60 IN CNAME web.lab.test.");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     p = ask(z, "dangling.lab.test.", LDNS_RR_TYPE_A, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 1);
     CU_ASSERT_EQUAL(ldns_pkt_nscount(p), 1);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 }
 
@@ -224,8 +227,7 @@ test_cname_loop(void)
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 2);
     ASSERT_ANSWER(p, 0, "loop1.lab.test. 60 IN CNAME loop2.lab.test.");
     ASSERT_ANSWER(p, 1, "loop2.lab.test. 60 IN CNAME loop1.lab.test.");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 
     for (i = 0; i < 40; i++)
@@ -236,8 +238,7 @@ test_cname_loop(void)
     chain = load(text);
     p = ask(chain, "c0.lab.test.", LDNS_RR_TYPE_A, &r);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), KF_DNS_MAX_CHAIN + 1);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(chain);
 }
 
@@ -251,8 +252,7 @@ test_ptr_srv_txt(void)
 
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 1);
     ASSERT_ANSWER(p, 0, "3.9.9.127.in-addr.arpa. 60 IN PTR sv03.lab.test.");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     p = ask(z, "_kerberos._udp.lab.test.", LDNS_RR_TYPE_SRV, &r);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 2);
@@ -262,18 +262,15 @@ test_ptr_srv_txt(void)
     ASSERT_ANSWER(p, 1,
                   "_kerberos._udp.lab.test. 60 IN SRV 10 0 88 "
                   "dc02.lab.test.");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     p = ask(z, "txt.lab.test.", LDNS_RR_TYPE_TXT, &r);
     ASSERT_ANSWER(p, 0, "txt.lab.test. 60 IN TXT \"hello world\"");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     p = ask(z, "lab.test.", LDNS_RR_TYPE_SOA, &r);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 1);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 }
 
@@ -297,35 +294,30 @@ test_nxdomain_nodata(void)
     free(soa);
     ASSERT_STR(r.rcode, "NXDOMAIN");
     CU_ASSERT_EQUAL(r.n_authority, 1);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     p = ask(z, "web.lab.test.", LDNS_RR_TYPE_AAAA, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 0);
     CU_ASSERT_EQUAL(ldns_pkt_nscount(p), 1);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     /* An empty non-terminal exists. */
     p = ask(z, "_udp.lab.test.", LDNS_RR_TYPE_A, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 0);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     /* Outside every origin with an SOA: NXDOMAIN with no authority. */
     p = ask(z, "example.com.", LDNS_RR_TYPE_A, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
     CU_ASSERT_EQUAL(ldns_pkt_nscount(p), 0);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     /* A name of a second origin in the same file. */
     p = ask(z, "other.test.", LDNS_RR_TYPE_A, &r);
     ASSERT_ANSWER(p, 0, "other.test. 60 IN A 127.9.9.7");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 }
 
@@ -354,16 +346,14 @@ test_truncation(void)
     CU_ASSERT_TRUE(r.len <= 512);
     CU_ASSERT_TRUE(r.tc);
     CU_ASSERT_EQUAL(r.n_answer, 0);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     wire = query("many.lab.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 0, &len);
     p = ask_wire(z, wire, len, true, &r);
     CU_ASSERT_FALSE(ldns_pkt_tc(p));
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 60);
     ASSERT_ANSWER(p, 59, "many.lab.test. 60 IN A 127.9.8.60");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
 
     wire =
@@ -374,8 +364,7 @@ test_truncation(void)
     CU_ASSERT_EQUAL(r.edns, 4096);
     CU_ASSERT_TRUE(ldns_pkt_edns(p));
     CU_ASSERT_EQUAL(ldns_pkt_edns_udp_size(p), KF_DNS_EDNS_SIZE);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
 
     /* An EDNS0 size below 512 counts as 512. */
@@ -384,8 +373,7 @@ test_truncation(void)
     p = ask_wire(z, wire, len, false, &r);
     CU_ASSERT_TRUE(ldns_pkt_tc(p));
     CU_ASSERT_TRUE(ldns_pkt_edns(p));
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
     kf_dns_zone_free(z);
 }
@@ -414,8 +402,7 @@ test_edns(void)
     CU_ASSERT_TRUE(ldns_pkt_edns_do(p));
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 2);
     CU_ASSERT_EQUAL(r.edns, 1400);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
 
     ldns_pkt_set_edns_version(q, 1);
@@ -426,8 +413,7 @@ test_edns(void)
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), 0);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 0);
     ASSERT_STR(r.rcode, "BADVERS");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
     ldns_pkt_free(q);
     kf_dns_zone_free(z);
@@ -464,8 +450,7 @@ test_malformed(void)
     CU_ASSERT_FALSE(ldns_pkt_aa(p));
     ASSERT_STR(r.rcode, "FORMERR");
     CU_ASSERT_PTR_NULL(r.qname);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
 
     /* A response is never answered (no reflection loops). */
     wire = query("web.lab.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 0, &len);
@@ -480,8 +465,7 @@ test_malformed(void)
     p = ask_wire(z, wire, len, false, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOTIMPL);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 0);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
 
     /* Two questions. */
@@ -495,23 +479,20 @@ test_malformed(void)
     p = ask_wire(z, w2, len2, false, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_FORMERR);
     CU_ASSERT_EQUAL(ldns_pkt_ancount(p), 0);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(w2);
     ldns_pkt_free(q);
 
     wire = query("web.lab.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_CH, 0, &len);
     p = ask_wire(z, wire, len, false, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
 
     wire = query("lab.test.", LDNS_RR_TYPE_AXFR, LDNS_RR_CLASS_IN, 0, &len);
     p = ask_wire(z, wire, len, true, &r);
     CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOTIMPL);
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     free(wire);
     kf_dns_zone_free(z);
 }
@@ -573,8 +554,7 @@ test_zone_file(void)
     ASSERT_ANSWER(p, 0, "alias.lab.test. 120 IN CNAME web.lab.test.");
     ASSERT_ANSWER(p, 1, "web.lab.test. 120 IN A 127.9.9.3");
     ASSERT_ANSWER(p, 2, "web.lab.test. 120 IN A 127.9.9.4");
-    ldns_pkt_free(p);
-    kf_dns_reply_free(&r);
+    release(p, &r);
     kf_dns_zone_free(z);
 
     z = load("");
