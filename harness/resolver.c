@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -165,10 +166,12 @@ kf_resolver_write_etc(const char *dir, const char *dns_addr,
     char *resolv = NULL;
     int ret = -1;
 
-    if (inet_pton(AF_INET, dns_addr, addr) != 1 &&
-        inet_pton(AF_INET6, dns_addr, addr) != 1) {
-        *err = kf_strf("the lab DNS address `%s' is not a numeric IPv4 or "
-                       "IPv6 address",
+    /* Lab traffic stays on loopback: 127.0.0.0/8 or ::1. */
+    if (!(inet_pton(AF_INET, dns_addr, addr) == 1 && addr[0] == 127) &&
+        !(inet_pton(AF_INET6, dns_addr, addr) == 1 &&
+          IN6_IS_ADDR_LOOPBACK((struct in6_addr *)addr))) {
+        *err = kf_strf("the lab DNS address `%s' is not a numeric loopback "
+                       "address (127.0.0.0/8 or ::1)",
                        dns_addr);
         return -1;
     }

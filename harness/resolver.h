@@ -13,12 +13,13 @@
 int kf_resolver_isolate(char **err);
 
 /* Write the lab's resolver files into dir: resolv.conf (the one
- * nameserver dns_addr, a numeric address whose port is 53, short timeouts,
- * and "search search_domain" unless it is NULL or empty), hosts
- * (localhost only), nsswitch.conf (hosts: files dns; the rest files),
- * host.conf and gai.conf (glibc's defaults, written down).  Files are
- * rewritten in place, so a lab already entered sees the change.  On
- * failure return -1 and set *err to a new message. */
+ * nameserver dns_addr, a numeric loopback address, 127.0.0.0/8 or ::1,
+ * which glibc asks on port 53; "search search_domain", or "search ." when
+ * it is NULL or empty; one attempt of one second), hosts (localhost
+ * only), nsswitch.conf (hosts: files dns; the rest files), host.conf and
+ * gai.conf (glibc's defaults, written down) and nscd-socket (an empty
+ * file).  Files are rewritten in place, so a lab already entered sees the
+ * change.  On failure return -1 and set *err to a new message. */
 int kf_resolver_write_etc(const char *dir, const char *dns_addr,
                           const char *search_domain, char **err);
 

@@ -448,6 +448,14 @@ main(int argc, char **argv)
                 listen_arg);
         return 2;
     }
+    /* Labs live on loopback: the server never answers anywhere else. */
+    if (!check && (ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
+        fprintf(stderr,
+                "krbfault-dns: --listen %s: not a loopback address "
+                "(127.0.0.0/8)\n",
+                listen_arg);
+        return 2;
+    }
     /* Everything that can be wrong with the input is found before any
      * socket is bound. */
     s.zone_path = zone_path;

@@ -214,6 +214,10 @@ sed -i -e '$d' -e "s/$N.5/$N.3/" "$D/lab1.zone"
 kill -HUP "$lab1_pid"
 read -r -t 10 -u "$lab1_fd" line
 
+out=$("$DNS" --listen 10.1.2.3 --zone "$D/lab1.zone" --log "$D/x.log" 2>&1)
+[ $? = 2 ] && grep -q "not a loopback address" <<<"$out" && [ ! -e "$D/x.log" ]
+check $? "a listening address outside loopback is refused"
+
 # -- glibc through the lab's resolver files ---------------------------------
 
 start_dns lab2 "$D/lab2.tmpl"
@@ -225,6 +229,10 @@ A2=$lab2_addr N2=$lab2_net LOG2=$lab2_log
 mkdir -p "$D/etc1" "$D/etc2"
 
 before=$(sha256sum /etc/resolv.conf /etc/hosts /etc/nsswitch.conf)
+
+out=$("$PROBE" enter "$D/etc1" 10.255.255.53 lab.test 2>&1)
+[ $? = 1 ] && grep -q "is not a numeric loopback address" <<<"$out"
+check $? "the resolver refuses a nameserver outside loopback"
 
 out=$("$PROBE" thread-check)
 [ "$out" = "thread-check caller moved, other thread stayed" ]
