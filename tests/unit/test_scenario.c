@@ -906,8 +906,8 @@ test_err_expectations(void)
     EXPECT_ERR(edited(18, "    mit: {library: {message: skew}}", 0), 18, 20,
                "library needs an error (or 'success')");
     EXPECT_ERR(edited(18, "    mit: {note: nothing}", 0), 18, 10,
-               "mit: must expect something of the library, the service or "
-               "the KDC log");
+               "mit: must expect something of the library, the service, "
+               "the KDC log or the wire");
     EXPECT_ERR(edited(18, "    mit: success", 0), 18, 10,
                "mit must be a mapping of keys to values");
     EXPECT_ERR(edited(18, "    mit: {kdc_log: {kdc: DC09, line: x}}", 0), 18, 26,
