@@ -179,6 +179,22 @@ kdc_req(struct der seq, kf_krbmsg *m)
     if (m->msg_type == KF_MSG_AS_REQ)
         memcpy(m->crealm, m->srealm, sizeof(m->crealm));
     name_field(body, 3, m->sname, sizeof(m->sname));
+    if (der_field(body, 11, T_SEQUENCE, &et) == 0) {
+        struct der app;
+        kf_krbmsg t;
+
+        /* The first additional ticket, read as a ticket of its own. */
+        memset(&t, 0, sizeof(t));
+        t.ticket_etype = t.ticket_kvno = -1;
+        if (der_expect(&et, 0x61, &app) == 0) {
+            ticket(app, &t);
+            m->has_addl_ticket = t.has_ticket;
+            memcpy(m->addl_sname, t.tkt_sname, sizeof(m->addl_sname));
+            memcpy(m->addl_srealm, t.tkt_srealm, sizeof(m->addl_srealm));
+            m->addl_etype = t.ticket_etype;
+            m->addl_kvno = t.ticket_kvno;
+        }
+    }
     if (der_field(body, 8, T_SEQUENCE, &et) == 0) {
         struct der v;
 

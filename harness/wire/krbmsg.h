@@ -39,11 +39,17 @@ typedef struct kf_krbmsg {
                           * the TGT in a TGS-REQ's PA-TGS-REQ */
     char tkt_sname[256]; /* that ticket's server and realm */
     char tkt_srealm[128];
-    int ticket_etype; /* enc-part etype of the ticket, or -1 */
-    int ticket_kvno;  /* kvno of the ticket's key, or -1 */
-    int enc_etype;    /* the reply's (or authenticator's) etype */
-    int error_code;   /* KRB-ERROR error-code, or -1 */
-    char etext[256];  /* KRB-ERROR e-text */
+    int ticket_etype;    /* enc-part etype of the ticket, or -1 */
+    int ticket_kvno;     /* kvno of the ticket's key, or -1 */
+    int has_addl_ticket; /* a KDC-REQ's first additional ticket
+                          * (S4U2Proxy's evidence, user-to-user) */
+    char addl_sname[256];
+    char addl_srealm[128];
+    int addl_etype;
+    int addl_kvno;
+    int enc_etype;   /* the reply's (or authenticator's) etype */
+    int error_code;  /* KRB-ERROR error-code, or -1 */
+    char etext[256]; /* KRB-ERROR e-text */
     int edata_padata[KF_MSG_MAX_PADATA]; /* padata types in e-data */
     size_t n_edata_padata;
 } kf_krbmsg;

@@ -153,6 +153,9 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
     if (k->has_ticket)
         put(&o, " ticket=%s@%s,etype=%d,kvno=%d", k->tkt_sname, k->tkt_srealm,
             k->ticket_etype, k->ticket_kvno);
+    if (k->has_addl_ticket)
+        put(&o, " additional-ticket=%s@%s,etype=%d,kvno=%d", k->addl_sname,
+            k->addl_srealm, k->addl_etype, k->addl_kvno);
     if (k->enc_etype >= 0)
         put(&o, " enc-part=%d", k->enc_etype);
     if (k->etext[0] != '\0')
@@ -292,6 +295,15 @@ kf_wire_msg_json(const kf_wire_msg *m)
         add_etype_name(t, "etype_name", k->ticket_etype);
         json_object_object_add(t, "kvno", json_object_new_int(k->ticket_kvno));
         json_object_object_add(j, "ticket", t);
+    }
+    if (k->has_addl_ticket) {
+        json_object *t = json_object_new_object();
+
+        add_str(t, "sname", k->addl_sname);
+        add_str(t, "srealm", k->addl_srealm);
+        json_object_object_add(t, "etype", json_object_new_int(k->addl_etype));
+        json_object_object_add(t, "kvno", json_object_new_int(k->addl_kvno));
+        json_object_object_add(j, "additional_ticket", t);
     }
     if (k->enc_etype >= 0)
         json_object_object_add(j, "enc_part_etype",

@@ -357,7 +357,8 @@ ip4_tcp(uint8_t *out, const uint8_t *ip, uint32_t seq, uint8_t flags,
     out[hl + 6] = (uint8_t)(seq >> 8);
     out[hl + 7] = (uint8_t)seq;
     out[hl + 13] = flags;
-    memcpy(out + hl + thl, payload, n);
+    if (n > 0)
+        memcpy(out + hl + thl, payload, n);
     return hl + thl + n;
 }
 
