@@ -12,20 +12,27 @@
 int
 kf_wire_scan_pcap(const char *path, kf_wire_cb cb, void *arg, char **err)
 {
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL) {
+        *err = kf_strf("%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    return kf_wire_scan_file(f, path, cb, arg, err);
+}
+
+int
+kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
+                  char **err)
+{
     char errbuf[PCAP_ERRBUF_SIZE] = "";
     struct pcap_pkthdr *h;
     const u_char *data;
     kf_wire_stream *s = NULL;
     pcap_t *p = NULL;
-    FILE *f;
     off_t pos;
     int lt, rc, ret = -1;
 
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        *err = kf_strf("%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
     p = pcap_fopen_offline_with_tstamp_precision(
         f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     if (p == NULL) {

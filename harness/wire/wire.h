@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "krbmsg.h"
 
@@ -92,6 +93,11 @@ int kf_wire_http_headers(kf_wire_stream *s, const char *p, size_t n);
  * each.  Return 0, or -1 with *err naming the file and what is wrong
  * (caller frees). */
 int kf_wire_scan_pcap(const char *path, kf_wire_cb cb, void *arg, char **err);
+
+/* The same for an open file (closed on return); path names it in
+ * errors. */
+int kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
+                      char **err);
 
 /* Read every Kerberos message of a pcap file into a new array (caller
  * frees *msgs).  Return 0, or -1 with *err. */
