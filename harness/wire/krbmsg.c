@@ -45,6 +45,14 @@ copy_string(struct der v, char *buf, size_t len)
     buf[n] = '\0';
 }
 
+/* Copy a name or realm within a message (both arrays hold a string that
+ * fits: realms 128 bytes, names 256). */
+static void
+copy_name(char *to, const char *from)
+{
+    memcpy(to, from, strlen(from) + 1);
+}
+
 /* Read field [n] as a KerberosString. */
 static void
 string_field(struct der seq, unsigned n, char *buf, size_t len)
@@ -68,14 +76,14 @@ name_field(struct der seq, unsigned n, char *buf, size_t len)
         return;
     buf[0] = '\0';
     while (strs.n > 0 && der_tlv(&strs, &tag, &s) == 0 && tag == T_GENSTRING) {
-        char part[256];
-
-        copy_string(s, part, sizeof(part));
-        used += (size_t)snprintf(buf + used, len - used, "%s%s",
-                                 used ? "/" : "", part);
-        if (used >= len)
+        if (used > 0 && used + 1 < len)
+            buf[used++] = '/';
+        if (used + 1 >= len)
             break;
+        copy_string(s, buf + used, len - used);
+        used += strlen(buf + used);
     }
+    buf[used] = '\0';
 }
 
 /* Read a SEQUENCE OF PA-DATA, keeping the types. */
@@ -177,7 +185,7 @@ kdc_req(struct der seq, kf_krbmsg *m)
     name_field(body, 1, m->cname, sizeof(m->cname));
     string_field(body, 2, m->srealm, sizeof(m->srealm));
     if (m->msg_type == KF_MSG_AS_REQ)
-        memcpy(m->crealm, m->srealm, sizeof(m->crealm));
+        copy_name(m->crealm, m->srealm);
     name_field(body, 3, m->sname, sizeof(m->sname));
     if (der_field(body, 11, T_SEQUENCE, &et) == 0) {
         struct der app;
@@ -217,8 +225,8 @@ kdc_rep(struct der seq, kf_krbmsg *m)
     string_field(seq, 3, m->crealm, sizeof(m->crealm));
     name_field(seq, 4, m->cname, sizeof(m->cname));
     ticket_field(seq, 5, m);
-    memcpy(m->sname, m->tkt_sname, sizeof(m->sname));
-    memcpy(m->srealm, m->tkt_srealm, sizeof(m->srealm));
+    copy_name(m->sname, m->tkt_sname);
+    copy_name(m->srealm, m->tkt_srealm);
     if (der_field(seq, 6, T_SEQUENCE, &ed) == 0)
         enc_data(ed, &m->enc_etype, NULL);
     return 0;
@@ -255,11 +263,36 @@ kf_krbmsg_first_byte(uint8_t b)
     return (b >= 0x6a && b <= 0x6f) || b == 0x75 || b == 0x7e;
 }
 
+/* Empty every field of m (cheaper than clearing all its bytes). */
+static void
+clear(kf_krbmsg *m)
+{
+    m->cname[0] = m->crealm[0] = m->sname[0] = m->srealm[0] = '\0';
+    m->tkt_sname[0] = m->tkt_srealm[0] = m->etext[0] = '\0';
+    m->addl_sname[0] = m->addl_srealm[0] = '\0';
+    m->kdc_options = 0;
+    m->has_kdc_options = m->has_ticket = m->has_addl_ticket = 0;
+    m->n_etypes = m->n_padata = m->n_edata_padata = 0;
+    m->ticket_etype = m->ticket_kvno = m->enc_etype = m->error_code = -1;
+    m->addl_etype = m->addl_kvno = -1;
+}
+
 int
 kf_krbmsg_decode(const uint8_t *buf, size_t len, kf_krbmsg *out)
 {
-    struct der d = {buf, len}, app, seq, ed;
     kf_krbmsg m;
+
+    memset(&m, 0, sizeof(m));
+    if (kf_krbmsg_decode_into(buf, len, &m) != 0)
+        return -1;
+    memcpy(out, &m, sizeof(m));
+    return 0;
+}
+
+int
+kf_krbmsg_decode_into(const uint8_t *buf, size_t len, kf_krbmsg *mp)
+{
+    struct der d = {buf, len}, app, seq, ed;
     unsigned tag;
     int type, ret = -1;
     long v;
@@ -271,32 +304,31 @@ kf_krbmsg_decode(const uint8_t *buf, size_t len, kf_krbmsg *out)
     type = (int)(tag & 0x1f);
     if (der_expect(&app, T_SEQUENCE, &seq) != 0)
         return -1;
-    memset(&m, 0, sizeof(m));
-    m.ticket_etype = m.ticket_kvno = m.enc_etype = m.error_code = -1;
-    m.msg_type = type;
+    clear(mp);
+    mp->msg_type = type;
     switch (type) {
     case KF_MSG_AS_REQ:
     case KF_MSG_TGS_REQ:
         if (int_field(seq, 2, &v) != 0 || v != type)
             return -1;
-        ret = kdc_req(seq, &m);
+        ret = kdc_req(seq, mp);
         break;
     case KF_MSG_AS_REP:
     case KF_MSG_TGS_REP:
         if (int_field(seq, 1, &v) != 0 || v != type)
             return -1;
-        ret = kdc_rep(seq, &m);
+        ret = kdc_rep(seq, mp);
         break;
     case KF_MSG_AP_REQ:
         if (int_field(seq, 1, &v) != 0 || v != type)
             return -1;
-        ticket_field(seq, 3, &m);
-        if (!m.has_ticket)
+        ticket_field(seq, 3, mp);
+        if (!mp->has_ticket)
             return -1;
-        memcpy(m.sname, m.tkt_sname, sizeof(m.sname));
-        memcpy(m.srealm, m.tkt_srealm, sizeof(m.srealm));
+        copy_name(mp->sname, mp->tkt_sname);
+        copy_name(mp->srealm, mp->tkt_srealm);
         if (der_field(seq, 4, T_SEQUENCE, &ed) == 0)
-            enc_data(ed, &m.enc_etype, NULL);
+            enc_data(ed, &mp->enc_etype, NULL);
         ret = 0;
         break;
     case KF_MSG_AP_REP:
@@ -306,19 +338,17 @@ kf_krbmsg_decode(const uint8_t *buf, size_t len, kf_krbmsg *out)
         if (der_field(seq, type == KF_MSG_AP_REP ? 2 : 3, T_SEQUENCE, &ed) !=
             0)
             return -1;
-        enc_data(ed, &m.enc_etype, NULL);
+        enc_data(ed, &mp->enc_etype, NULL);
         ret = 0;
         break;
     case KF_MSG_KRB_ERROR:
         if (int_field(seq, 1, &v) != 0 || v != type)
             return -1;
-        ret = krb_error(seq, &m);
+        ret = krb_error(seq, mp);
         break;
     default:
         return -1;
     }
-    if (ret == 0)
-        memcpy(out, &m, sizeof(m));
     return ret;
 }
 

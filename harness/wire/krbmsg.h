@@ -58,6 +58,10 @@ typedef struct kf_krbmsg {
  * buf does not hold one. */
 int kf_krbmsg_decode(const uint8_t *buf, size_t len, kf_krbmsg *out);
 
+/* The same, decoding straight into *m, whose contents are undefined when
+ * -1 is returned (for hot loops that reuse one message). */
+int kf_krbmsg_decode_into(const uint8_t *buf, size_t len, kf_krbmsg *m);
+
 /* Return true if a byte can start a message kf_krbmsg_decode reads. */
 int kf_krbmsg_first_byte(uint8_t b);
 

@@ -4,6 +4,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util.h"
@@ -18,6 +19,8 @@ kf_wire_scan_pcap(const char *path, kf_wire_cb cb, void *arg, char **err)
         *err = kf_strf("%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    /* Large reads: libpcap reads a record at a time through stdio. */
+    setvbuf(f, NULL, _IOFBF, 1 << 20);
     return kf_wire_scan_file(f, path, cb, arg, err);
 }
 
@@ -30,8 +33,15 @@ kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
     const u_char *data;
     kf_wire_stream *s = NULL;
     pcap_t *p = NULL;
-    off_t pos;
-    int lt, rc, ret = -1;
+    off_t pos = 24;
+    uint8_t magic[4] = {0};
+    int lt, rc, ret = -1, classic;
+
+    /* Classic pcap records are counted here (asking the file its offset
+     * costs a system call per packet); pcapng's blocks are not. */
+    classic = fread(magic, 1, 4, f) == 4 && fseek(f, 0, SEEK_SET) == 0 &&
+              !(magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d &&
+                magic[3] == 0x0a);
 
     p = pcap_fopen_offline_with_tstamp_precision(
         f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
@@ -55,7 +65,8 @@ kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
         goto cleanup;
     }
     for (;;) {
-        pos = ftello(pcap_file(p));
+        if (!classic)
+            pos = ftello(pcap_file(p));
         rc = pcap_next_ex(p, &h, &data);
         if (rc == PCAP_ERROR_BREAK)
             break;
@@ -67,6 +78,7 @@ kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
         }
         kf_wire_stream_packet(s, lt, (int64_t)h->ts.tv_sec,
                               (int32_t)h->ts.tv_usec, data, h->caplen);
+        pos += 16 + (off_t)h->caplen;
     }
     ret = 0;
 

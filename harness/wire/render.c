@@ -31,21 +31,59 @@ kf_wire_carrier_name(kf_wire_carrier c)
     }
 }
 
-/* A text buffer being filled. */
+/* A text buffer being filled; text past its end is dropped. */
 struct out {
     char *p;
     size_t len;
     size_t used;
 };
 
-/* Append formatted text, truncating at the end of the buffer. */
+/* Append a string (decode prints a line per message: no printf here). */
+static void
+str(struct out *o, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n > o->len - o->used - 1)
+        n = o->len - o->used - 1;
+    memcpy(o->p + o->used, s, n);
+    o->used += n;
+    o->p[o->used] = '\0';
+}
+
+/* Append a number. */
+static void
+num(struct out *o, long long v)
+{
+    char d[24];
+    int n = 0;
+    unsigned long long u =
+        v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+    if (v >= 0 && v < 10 && o->used + 1 < o->len) {
+        o->p[o->used++] = (char)('0' + v);
+        o->p[o->used] = '\0';
+        return;
+    }
+    do {
+        d[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        d[n++] = '-';
+    while (n > 0 && o->used + 1 < o->len)
+        o->p[o->used++] = d[--n];
+    o->p[o->used] = '\0';
+}
+
+/* Append formatted text (for the rare parts). */
 static void
 put(struct out *o, const char *fmt, ...)
 {
     va_list ap;
     int n;
 
-    if (o->used >= o->len)
+    if (o->used + 1 >= o->len)
         return;
     va_start(ap, fmt);
     n = vsnprintf(o->p + o->used, o->len - o->used, fmt, ap);
@@ -56,17 +94,32 @@ put(struct out *o, const char *fmt, ...)
         o->used = o->len - 1;
 }
 
-/* Write "2025-01-02T03:04:05.123456Z". */
+/* Write "2025-01-02T03:04:05.123456Z"; the date part is kept from the
+ * last call, as messages come second after second. */
 static void
 iso_time(const kf_wire_msg *m, char *buf, size_t len)
 {
-    time_t t = (time_t)m->sec;
-    struct tm tm;
+    static _Thread_local int64_t last = -1;
+    static _Thread_local char day[64];
+    struct out o = {buf, len, 0};
+    int k;
 
-    gmtime_r(&t, &tm);
-    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, tm.tm_sec, (int)m->usec);
+    if (m->sec != last) {
+        time_t t = (time_t)m->sec;
+        struct tm tm;
+
+        gmtime_r(&t, &tm);
+        snprintf(day, sizeof(day), "%04d-%02d-%02dT%02d:%02d:%02d.",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec);
+        last = m->sec;
+    }
+    buf[0] = '\0';
+    str(&o, day);
+    for (k = 100000; k >= 1 && o.used + 1 < o.len; k /= 10)
+        o.p[o.used++] = (char)('0' + (m->usec / k) % 10);
+    o.p[o.used] = '\0';
+    str(&o, "Z");
 }
 
 /* Append an endpoint: its name, if known, and address. */
@@ -75,11 +128,16 @@ endpoint(struct out *o, const char *name, const char *addr, unsigned port)
 {
     int v6 = strchr(addr, ':') != NULL;
 
+    if (name[0] != '\0') {
+        str(o, name);
+        str(o, "(");
+    }
+    str(o, v6 ? "[" : "");
+    str(o, addr);
+    str(o, v6 ? "]:" : ":");
+    num(o, port);
     if (name[0] != '\0')
-        put(o, "%s(", name);
-    put(o, v6 ? "[%s]:%u" : "%s:%u", addr, port);
-    if (name[0] != '\0')
-        put(o, ")");
+        str(o, ")");
 }
 
 /* Append a list of numbers. */
@@ -90,9 +148,12 @@ numbers(struct out *o, const char *label, const int *v, size_t n)
 
     if (n == 0)
         return;
-    put(o, " %s=", label);
-    for (i = 0; i < n; i++)
-        put(o, "%s%d", i ? "," : "", v[i]);
+    str(o, label);
+    for (i = 0; i < n; i++) {
+        if (i > 0)
+            str(o, ",");
+        num(o, v[i]);
+    }
 }
 
 /* Append a list of padata types with their names. */
@@ -103,12 +164,31 @@ padata(struct out *o, const char *label, const int *v, size_t n)
 
     if (n == 0)
         return;
-    put(o, " %s=", label);
+    str(o, label);
     for (i = 0; i < n; i++) {
         const char *name = kf_padata_name(v[i]);
 
-        put(o, "%s%s(%d)", i ? "," : "", name ? name : "?", v[i]);
+        str(o, i ? "," : "");
+        str(o, name ? name : "?");
+        str(o, "(");
+        num(o, v[i]);
+        str(o, ")");
     }
+}
+
+/* Append a ticket: "label=NAME@REALM,etype=E,kvno=K". */
+static void
+ticket(struct out *o, const char *label, const char *sname, const char *srealm,
+       int etype, int kvno)
+{
+    str(o, label);
+    str(o, sname);
+    str(o, "@");
+    str(o, srealm);
+    str(o, ",etype=");
+    num(o, etype);
+    str(o, ",kvno=");
+    num(o, kvno);
 }
 
 void
@@ -121,46 +201,74 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
 
     buf[0] = '\0';
     iso_time(m, when, sizeof(when));
-    put(&o, "%llu %s ", (unsigned long long)m->frame, when);
+    num(&o, (long long)m->frame);
+    str(&o, " ");
+    str(&o, when);
+    str(&o, " ");
     endpoint(&o, m->from, m->src, m->sport);
-    put(&o, " -> ");
+    str(&o, " -> ");
     endpoint(&o, m->to, m->dst, m->dport);
-    put(&o, " %s", kf_wire_transport_name(m->transport));
-    if (m->carrier != KF_CAR_RAW)
-        put(&o, "/%s", kf_wire_carrier_name(m->carrier));
-    put(&o, " %s", kf_krbmsg_type_name(k->msg_type));
+    str(&o, " ");
+    str(&o, kf_wire_transport_name(m->transport));
+    if (m->carrier != KF_CAR_RAW) {
+        str(&o, "/");
+        str(&o, kf_wire_carrier_name(m->carrier));
+    }
+    str(&o, " ");
+    str(&o, kf_krbmsg_type_name(k->msg_type));
     if (k->msg_type == KF_MSG_KRB_ERROR) {
         const char *name = kf_proto_name(k->error_code);
 
-        put(&o, " %d %s", k->error_code, name ? name : "?");
+        str(&o, " ");
+        num(&o, k->error_code);
+        str(&o, " ");
+        str(&o, name ? name : "?");
     }
-    if (k->cname[0] != '\0')
-        put(&o, " cname=%s%s%s", k->cname, k->crealm[0] ? "@" : "", k->crealm);
-    if (k->sname[0] != '\0' || k->srealm[0] != '\0')
-        put(&o, " sname=%s@%s", k->sname, k->srealm);
+    if (k->cname[0] != '\0') {
+        str(&o, " cname=");
+        str(&o, k->cname);
+        str(&o, k->crealm[0] ? "@" : "");
+        str(&o, k->crealm);
+    }
+    if (k->sname[0] != '\0' || k->srealm[0] != '\0') {
+        str(&o, " sname=");
+        str(&o, k->sname);
+        str(&o, "@");
+        str(&o, k->srealm);
+    }
     if (k->has_kdc_options) {
-        put(&o, " options=0x%08x", k->kdc_options);
+        str(&o, " options=0x");
+        for (bit = 28; bit >= 0; bit -= 4)
+            str(&o,
+                (const char[2]){
+                    "0123456789abcdef"[(k->kdc_options >> bit) & 15], '\0'});
         for (bit = 0; bit < 32; bit++) {
             if (k->kdc_options & (0x80000000u >> bit)) {
                 const char *name = kf_kdc_option_name(bit);
 
-                put(&o, ",%s", name ? name : "?");
+                str(&o, ",");
+                str(&o, name ? name : "?");
             }
         }
     }
-    numbers(&o, "etypes", k->etypes, k->n_etypes);
-    padata(&o, "padata", k->padata, k->n_padata);
+    numbers(&o, " etypes=", k->etypes, k->n_etypes);
+    padata(&o, " padata=", k->padata, k->n_padata);
     if (k->has_ticket)
-        put(&o, " ticket=%s@%s,etype=%d,kvno=%d", k->tkt_sname, k->tkt_srealm,
-            k->ticket_etype, k->ticket_kvno);
+        ticket(&o, " ticket=", k->tkt_sname, k->tkt_srealm, k->ticket_etype,
+               k->ticket_kvno);
     if (k->has_addl_ticket)
-        put(&o, " additional-ticket=%s@%s,etype=%d,kvno=%d", k->addl_sname,
-            k->addl_srealm, k->addl_etype, k->addl_kvno);
-    if (k->enc_etype >= 0)
-        put(&o, " enc-part=%d", k->enc_etype);
-    if (k->etext[0] != '\0')
-        put(&o, " etext=\"%s\"", k->etext);
-    padata(&o, "edata", k->edata_padata, k->n_edata_padata);
+        ticket(&o, " additional-ticket=", k->addl_sname, k->addl_srealm,
+               k->addl_etype, k->addl_kvno);
+    if (k->enc_etype >= 0) {
+        str(&o, " enc-part=");
+        num(&o, k->enc_etype);
+    }
+    if (k->etext[0] != '\0') {
+        str(&o, " etext=\"");
+        str(&o, k->etext);
+        str(&o, "\"");
+    }
+    padata(&o, " edata=", k->edata_padata, k->n_edata_padata);
 }
 
 void

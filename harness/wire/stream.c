@@ -112,19 +112,44 @@ kf_wire_stream_free(kf_wire_stream *s)
     free(s);
 }
 
+/* Write an address as text (IPv4 without printf: decode is hot). */
+static void
+addr_text(int family, const uint8_t *a, char *out, size_t len)
+{
+    size_t o = 0;
+    int i;
+
+    if (family != AF_INET) {
+        inet_ntop(family, a, out, (socklen_t)len);
+        return;
+    }
+    for (i = 0; i < 4; i++) {
+        unsigned v = a[i];
+
+        if (i > 0)
+            out[o++] = '.';
+        if (v >= 100)
+            out[o++] = (char)('0' + v / 100);
+        if (v >= 10)
+            out[o++] = (char)('0' + (v / 10) % 10);
+        out[o++] = (char)('0' + v % 10);
+    }
+    out[o] = '\0';
+}
+
 int
 kf_wire_emit(kf_wire_stream *s, const uint8_t *p, size_t n,
              kf_wire_transport tr, kf_wire_carrier car)
 {
     kf_wire_msg *m = &s->scratch;
 
-    if (kf_krbmsg_decode(p, n, &m->krb) != 0)
+    if (kf_krbmsg_decode_into(p, n, &m->krb) != 0)
         return 0;
     m->sec = s->sec;
     m->usec = s->usec;
     m->frame = s->frame;
-    inet_ntop(s->family, s->src, m->src, sizeof(m->src));
-    inet_ntop(s->family, s->dst, m->dst, sizeof(m->dst));
+    addr_text(s->family, s->src, m->src, sizeof(m->src));
+    addr_text(s->family, s->dst, m->dst, sizeof(m->dst));
     m->sport = s->sport;
     m->dport = s->dport;
     m->transport = tr;
@@ -149,15 +174,18 @@ make_key(const kf_wire_stream *s, int reverse, uint8_t key[37])
     key[36] = (uint8_t)(reverse ? s->sport : s->dport);
 }
 
-/* FNV-1a over a key, reduced to a bucket. */
+/* Hash a key to a bucket: the first and last four bytes of each address
+ * (all of an IPv4 one) and the ports are what tell flows apart. */
 static size_t
 bucket(const uint8_t key[37])
 {
     uint32_t h = 2166136261u;
+    static const int at[] = {1,  2,  3,  4,  13, 14, 15, 16, 17, 18,
+                             19, 20, 29, 30, 31, 32, 33, 34, 35, 36};
     size_t i;
 
-    for (i = 0; i < 37; i++)
-        h = (h ^ key[i]) * 16777619u;
+    for (i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+        h = (h ^ key[at[i]]) * 16777619u;
     return h % N_BUCKETS;
 }
 
@@ -570,6 +598,9 @@ tcp(kf_wire_stream *s, const uint8_t *p, size_t n)
     s->dport = (uint16_t)((p[2] << 8) | p[3]);
     seq = be32(p + 4);
     flags = p[13];
+    /* A bare acknowledgement changes nothing. */
+    if (off == n && (flags & 0x07) == 0)
+        return;
     make_key(s, 0, key);
     if (flags & 0x04) { /* RST: both directions are over */
         flow_drop(s, key);
