@@ -437,6 +437,9 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
     lo.service_bin = svc;
     lo.variant = t->variant;
     lo.keep = keep;
+    /* A lab left up is captured (lab/capture.pcap, complete once it is
+     * torn down); rounds of --down, which time lab start, are not. */
+    lo.capture = !down;
     for (round = 1; round <= rounds; round++) {
         double t0 = kf_now_ms();
 
@@ -454,6 +457,9 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
             for (i = 0; i < lab->n_hosts; i++)
                 printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
                        lab->hosts[i].addr, lab->svc_port);
+            if (lab->pcap != NULL)
+                printf("  capture  %s (complete after Ctrl-C)\n",
+                       lab->pcap);
             printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it "
                    "down.\n",
                    lab->krb5conf);

@@ -1408,29 +1408,49 @@ parse_kdc_log(struct pctx *c, yaml_node_t *v, kf_views *vw)
 
 /* --- the wire view --- */
 
-/* Parse an enctype by name or number. */
+/* Return the enctype libkrb5 calls name, or -1. */
 static int
-get_etype(struct pctx *c, yaml_node_t *v, const char *what, int *out)
+etype_by_name(const char *name)
 {
     krb5_enctype e;
-    long n;
 
-    if (v->type == YAML_SCALAR_NODE &&
-        krb5_string_to_enctype((char *)v->data.scalar.value, &e) == 0) {
-        *out = e;
-        return 0;
+    return krb5_string_to_enctype((char *)name, &e) == 0 ? (int)e : -1;
+}
+
+/* Parse a number from 1 to 65535, or a name lookup knows (what it
+ * returns when it is not -1); hint says which names are meant. */
+static int
+get_named_number(struct pctx *c, yaml_node_t *v, const char *what,
+                 int (*lookup)(const char *), const char *hint, int *out)
+{
+    const char *text;
+    long n;
+    int t;
+
+    if (v->type == YAML_SCALAR_NODE) {
+        text = (const char *)v->data.scalar.value;
+        if ((t = lookup(text)) > 0) {
+            *out = t;
+            return 0;
+        }
+        if (!isdigit((unsigned char)text[0]))
+            return fail(c, v, "%s: '%s' is not %s", what, text, hint);
     }
-    if (v->type == YAML_SCALAR_NODE &&
-        !isdigit((unsigned char)v->data.scalar.value[0]))
-        return fail(c, v,
-                    "%s: '%s' is not an enctype libkrb5 knows (write a name "
-                    "such as aes256-cts-hmac-sha1-96 or rc4-hmac, or a "
-                    "number such as 18)",
-                    what, (const char *)v->data.scalar.value);
     if (get_int(c, v, what, 1, 0xffff, &n))
         return -1;
     *out = (int)n;
     return 0;
+}
+
+/* Parse an enctype by name or number. */
+static int
+get_etype(struct pctx *c, yaml_node_t *v, const char *what, int *out)
+{
+    return get_named_number(c, v, what, etype_by_name,
+                            "an enctype libkrb5 knows (write a name such as "
+                            "aes256-cts-hmac-sha1-96 or rc4-hmac, or a "
+                            "number such as 18)",
+                            out);
 }
 
 /* Parse a padata type by name (PA-ENC-TIMESTAMP or ENC-TIMESTAMP) or
@@ -1438,25 +1458,11 @@ get_etype(struct pctx *c, yaml_node_t *v, const char *what, int *out)
 static int
 get_padata_type(struct pctx *c, yaml_node_t *v, const char *what, int *out)
 {
-    long n;
-    int t;
-
-    if (v->type == YAML_SCALAR_NODE &&
-        (t = kf_padata_parse((const char *)v->data.scalar.value)) > 0) {
-        *out = t;
-        return 0;
-    }
-    if (v->type == YAML_SCALAR_NODE &&
-        !isdigit((unsigned char)v->data.scalar.value[0]))
-        return fail(c, v,
-                    "%s: '%s' is not a padata type krbfault knows (write a "
-                    "name such as PA-ENC-TIMESTAMP or PA-ETYPE-INFO2, or a "
-                    "number)",
-                    what, (const char *)v->data.scalar.value);
-    if (get_int(c, v, what, 1, 0xffff, &n))
-        return -1;
-    *out = (int)n;
-    return 0;
+    return get_named_number(c, v, what, kf_padata_parse,
+                            "a padata type krbfault knows (write a name such "
+                            "as PA-ENC-TIMESTAMP or PA-ETYPE-INFO2, or a "
+                            "number)",
+                            out);
 }
 
 /* Parse one value or a list of values with fn into out[KF_WIRE_MAX_LIST]. */

@@ -374,12 +374,19 @@ http_chunk(struct flow *f, const uint8_t *p, size_t n)
         return (size_t)-1;
     if (size == 0) {
         /* The last chunk: trailers end at a blank line. */
-        size_t h = headers_end(p, n);
+        size_t line = (size_t)(nl + 1 - p), h;
 
-        if (nl + 1 < p + n && (nl[1] == '\r' || nl[1] == '\n')) {
+        if (line < n && p[line] == '\n') {
             f->chunked = 0;
-            return (size_t)(nl - p) + (nl[1] == '\r' ? 3 : 2);
+            return line + 1;
         }
+        if (line + 1 < n && p[line] == '\r' && p[line + 1] == '\n') {
+            f->chunked = 0;
+            return line + 2;
+        }
+        if (line + 1 >= n)
+            return 0;
+        h = headers_end(p, n);
         if (h == 0)
             return n > MAX_HEADERS ? (size_t)-1 : 0;
         f->chunked = 0;
@@ -387,6 +394,18 @@ http_chunk(struct flow *f, const uint8_t *p, size_t n)
     }
     f->skip = (size_t)size + 2;
     return (size_t)(nl + 1 - p);
+}
+
+/* The stream no longer makes sense as what it seemed: look for a message
+ * start again, one byte further on (so every loss of track makes
+ * progress). */
+static void
+lose_track(struct flow *f, size_t *used)
+{
+    f->kind = K_UNKNOWN;
+    f->skip = 0;
+    f->chunked = 0;
+    (*used)++;
 }
 
 /* Consume what can be read from the start of p (n bytes of one flow);
@@ -426,7 +445,7 @@ consume(kf_wire_stream *s, struct flow *f, const uint8_t *p, size_t n)
             if (f->chunked) {
                 k = http_chunk(f, q, left);
                 if (k == (size_t)-1) {
-                    f->kind = K_UNKNOWN;
+                    lose_track(f, &used);
                     continue;
                 }
                 if (k == 0)
@@ -437,16 +456,15 @@ consume(kf_wire_stream *s, struct flow *f, const uint8_t *p, size_t n)
             if (!http_start(q, left)) {
                 if (left < 8)
                     return used;
-                f->kind = K_UNKNOWN;
+                lose_track(f, &used);
                 continue;
             }
             k = headers_end(q, left);
             if (k == 0) {
-                if (left > MAX_HEADERS)
-                    f->kind = K_UNKNOWN;
-                if (left > MAX_HEADERS)
-                    continue;
-                return used;
+                if (left <= MAX_HEADERS)
+                    return used;
+                lose_track(f, &used);
+                continue;
             }
             kf_wire_http_headers(s, (const char *)q, k);
             http_body(f, (const char *)q, k);
@@ -457,7 +475,7 @@ consume(kf_wire_stream *s, struct flow *f, const uint8_t *p, size_t n)
         if (left < 8)
             return used;
         if (!record_start(q, left)) {
-            f->kind = K_UNKNOWN;
+            lose_track(f, &used);
             continue;
         }
         k = be32(q);
@@ -466,7 +484,7 @@ consume(kf_wire_stream *s, struct flow *f, const uint8_t *p, size_t n)
         kf_wire_payload(s, q + 4, k, KF_TR_TCP);
         used += 4 + k;
     }
-    return f->kind == K_NONE ? n : used;
+    return (f->kind == K_NONE || used > n) ? n : used;
 }
 
 /* Append bytes to a flow's buffer. */

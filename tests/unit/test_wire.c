@@ -740,6 +740,27 @@ test_hostile_packets(void)
         pkt[9] = 17;
         kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
     }
+    /* A chunked body whose chunk line is an HTTP start, and a header block
+     * that never ends: the stream loses track and moves on (these once
+     * looped forever). */
+    {
+        static const uint8_t hdr[40] = {
+            0x45, 0, 0,  0, 0,    0,    0x40, 0,    64,   6,    0, 0, 10, 0,
+            0,    1, 10, 0, 0,    3,    0x12, 0x34, 0x00, 0x50, 0, 0, 0,  0,
+            0,    0, 0,  0, 0x50, 0x18, 0xff, 0xff, 0,    0,    0, 0};
+        static char big[70000];
+        const char *chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                              "chunked\r\n\r\nHTTP/1.1 200 OK\r\n";
+
+        n = ip4_tcp(pkt, hdr, 1, 0x18, (const uint8_t *)chunked,
+                    strlen(chunked));
+        kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
+        memset(big, 'a', sizeof(big));
+        memcpy(big, "GET / HTTP/1.1\r\n", 16);
+        n = ip4_tcp(pkt, hdr, 1 + (uint32_t)strlen(chunked), 0x18,
+                    (const uint8_t *)big, 65000);
+        kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
+    }
     kf_wire_stream_free(s);
     CU_ASSERT_EQUAL(got.n, 0);
     free_packets(&p);
