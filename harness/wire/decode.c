@@ -7,15 +7,27 @@
 
 #include "wire.h"
 
+/* Text output, gathered in a buffer of its own and written in large
+ * pieces. */
+static char text[1 << 20];
+static size_t text_used;
+
+/* Write out what text holds. */
+static void
+flush_text(FILE *out)
+{
+    fwrite(text, 1, text_used, out);
+    text_used = 0;
+}
+
 /* The kf_wire_cb of text output: one line per message. */
 static void
 print_line(const kf_wire_msg *m, void *arg)
 {
-    char line[2048];
-
-    kf_wire_msg_text(m, line, sizeof(line));
-    fputs(line, arg);
-    fputc('\n', arg);
+    if (sizeof(text) - text_used < 4096)
+        flush_text(arg);
+    text_used += kf_wire_msg_text(m, text + text_used, 4000);
+    text[text_used++] = '\n';
 }
 
 /* The kf_wire_cb of JSON output: add the message to an array. */
@@ -28,7 +40,6 @@ add_json(const kf_wire_msg *m, void *arg)
 int
 kf_decode_main(int argc, char **argv)
 {
-    static char obuf[1 << 20];
     const char *file = NULL;
     json_object *doc = NULL, *arr = NULL;
     char *err = NULL;
@@ -54,11 +65,11 @@ kf_decode_main(int argc, char **argv)
         fprintf(stderr, "usage: krbfault decode FILE.pcap [--json]\n");
         return 2;
     }
-    setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
     if (json)
         arr = json_object_new_array();
     rc = kf_wire_scan_pcap(file, json ? add_json : print_line,
                            json ? (void *)arr : (void *)stdout, &err);
+    flush_text(stdout);
     if (rc != 0) {
         fflush(stdout);
         fprintf(stderr, "krbfault: %s\n", err);

@@ -51,29 +51,54 @@ str(struct out *o, const char *s)
     o->p[o->used] = '\0';
 }
 
+/* Append a string literal (its length known at compile time). */
+#define LIT(o, s) lit((o), (s), sizeof(s) - 1)
+
+static void
+lit(struct out *o, const char *s, size_t n)
+{
+    if (n > o->len - o->used - 1)
+        n = o->len - o->used - 1;
+    memcpy(o->p + o->used, s, n);
+    o->used += n;
+    o->p[o->used] = '\0';
+}
+
 /* Append a number. */
 static void
 num(struct out *o, long long v)
 {
+    static const char pairs[] = "00010203040506070809"
+                                "10111213141516171819"
+                                "20212223242526272829"
+                                "30313233343536373839"
+                                "40414243444546474849"
+                                "50515253545556575859"
+                                "60616263646566676869"
+                                "70717273747576777879"
+                                "80818283848586878889"
+                                "90919293949596979899";
     char d[24];
-    int n = 0;
+    int n = (int)sizeof(d);
     unsigned long long u =
         v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 
-    if (v >= 0 && v < 10 && o->used + 1 < o->len) {
-        o->p[o->used++] = (char)('0' + v);
-        o->p[o->used] = '\0';
-        return;
+    while (u >= 100) {
+        unsigned r = (unsigned)(u % 100) * 2;
+
+        u /= 100;
+        d[--n] = pairs[r + 1];
+        d[--n] = pairs[r];
     }
-    do {
-        d[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
+    if (u >= 10) {
+        d[--n] = pairs[u * 2 + 1];
+        d[--n] = pairs[u * 2];
+    } else {
+        d[--n] = (char)('0' + u);
+    }
     if (v < 0)
-        d[n++] = '-';
-    while (n > 0 && o->used + 1 < o->len)
-        o->p[o->used++] = d[--n];
-    o->p[o->used] = '\0';
+        d[--n] = '-';
+    lit(o, d + n, sizeof(d) - (size_t)n);
 }
 
 /* Append formatted text (for the rare parts). */
@@ -119,7 +144,7 @@ iso_time(const kf_wire_msg *m, char *buf, size_t len)
     for (k = 100000; k >= 1 && o.used + 1 < o.len; k /= 10)
         o.p[o.used++] = (char)('0' + (m->usec / k) % 10);
     o.p[o.used] = '\0';
-    str(&o, "Z");
+    LIT(&o, "Z");
 }
 
 /* Append an endpoint: its name, if known, and address. */
@@ -130,14 +155,14 @@ endpoint(struct out *o, const char *name, const char *addr, unsigned port)
 
     if (name[0] != '\0') {
         str(o, name);
-        str(o, "(");
+        LIT(o, "(");
     }
     str(o, v6 ? "[" : "");
     str(o, addr);
     str(o, v6 ? "]:" : ":");
     num(o, port);
     if (name[0] != '\0')
-        str(o, ")");
+        LIT(o, ")");
 }
 
 /* Append a list of numbers. */
@@ -151,7 +176,7 @@ numbers(struct out *o, const char *label, const int *v, size_t n)
     str(o, label);
     for (i = 0; i < n; i++) {
         if (i > 0)
-            str(o, ",");
+            LIT(o, ",");
         num(o, v[i]);
     }
 }
@@ -170,9 +195,9 @@ padata(struct out *o, const char *label, const int *v, size_t n)
 
         str(o, i ? "," : "");
         str(o, name ? name : "?");
-        str(o, "(");
+        LIT(o, "(");
         num(o, v[i]);
-        str(o, ")");
+        LIT(o, ")");
     }
 }
 
@@ -183,15 +208,15 @@ ticket(struct out *o, const char *label, const char *sname, const char *srealm,
 {
     str(o, label);
     str(o, sname);
-    str(o, "@");
+    LIT(o, "@");
     str(o, srealm);
-    str(o, ",etype=");
+    LIT(o, ",etype=");
     num(o, etype);
-    str(o, ",kvno=");
+    LIT(o, ",kvno=");
     num(o, kvno);
 }
 
-void
+size_t
 kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
 {
     const kf_krbmsg *k = &m->krb;
@@ -202,42 +227,42 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
     buf[0] = '\0';
     iso_time(m, when, sizeof(when));
     num(&o, (long long)m->frame);
-    str(&o, " ");
+    LIT(&o, " ");
     str(&o, when);
-    str(&o, " ");
+    LIT(&o, " ");
     endpoint(&o, m->from, m->src, m->sport);
-    str(&o, " -> ");
+    LIT(&o, " -> ");
     endpoint(&o, m->to, m->dst, m->dport);
-    str(&o, " ");
+    LIT(&o, " ");
     str(&o, kf_wire_transport_name(m->transport));
     if (m->carrier != KF_CAR_RAW) {
-        str(&o, "/");
+        LIT(&o, "/");
         str(&o, kf_wire_carrier_name(m->carrier));
     }
-    str(&o, " ");
+    LIT(&o, " ");
     str(&o, kf_krbmsg_type_name(k->msg_type));
     if (k->msg_type == KF_MSG_KRB_ERROR) {
         const char *name = kf_proto_name(k->error_code);
 
-        str(&o, " ");
+        LIT(&o, " ");
         num(&o, k->error_code);
-        str(&o, " ");
+        LIT(&o, " ");
         str(&o, name ? name : "?");
     }
     if (k->cname[0] != '\0') {
-        str(&o, " cname=");
+        LIT(&o, " cname=");
         str(&o, k->cname);
         str(&o, k->crealm[0] ? "@" : "");
         str(&o, k->crealm);
     }
     if (k->sname[0] != '\0' || k->srealm[0] != '\0') {
-        str(&o, " sname=");
+        LIT(&o, " sname=");
         str(&o, k->sname);
-        str(&o, "@");
+        LIT(&o, "@");
         str(&o, k->srealm);
     }
     if (k->has_kdc_options) {
-        str(&o, " options=0x");
+        LIT(&o, " options=0x");
         for (bit = 28; bit >= 0; bit -= 4)
             str(&o,
                 (const char[2]){
@@ -246,7 +271,7 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
             if (k->kdc_options & (0x80000000u >> bit)) {
                 const char *name = kf_kdc_option_name(bit);
 
-                str(&o, ",");
+                LIT(&o, ",");
                 str(&o, name ? name : "?");
             }
         }
@@ -260,15 +285,16 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
         ticket(&o, " additional-ticket=", k->addl_sname, k->addl_srealm,
                k->addl_etype, k->addl_kvno);
     if (k->enc_etype >= 0) {
-        str(&o, " enc-part=");
+        LIT(&o, " enc-part=");
         num(&o, k->enc_etype);
     }
     if (k->etext[0] != '\0') {
-        str(&o, " etext=\"");
+        LIT(&o, " etext=\"");
         str(&o, k->etext);
-        str(&o, "\"");
+        LIT(&o, "\"");
     }
     padata(&o, " edata=", k->edata_padata, k->n_edata_padata);
+    return o.used;
 }
 
 void

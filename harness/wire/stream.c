@@ -137,6 +137,27 @@ addr_text(int family, const uint8_t *a, char *out, size_t len)
     out[o] = '\0';
 }
 
+/* Write an address of the current packet as text, from the few lately
+ * written (requests and replies take turns between two). */
+static void
+cached_text(kf_wire_stream *s, const uint8_t *a, char out[48])
+{
+    unsigned i;
+
+    for (i = 0; i < 4; i++) {
+        if (s->names[i].family == s->family &&
+            memcmp(s->names[i].addr, a, 16) == 0) {
+            memcpy(out, s->names[i].text, 48);
+            return;
+        }
+    }
+    i = s->next_name++ % 4;
+    s->names[i].family = s->family;
+    memcpy(s->names[i].addr, a, 16);
+    addr_text(s->family, a, s->names[i].text, 48);
+    memcpy(out, s->names[i].text, 48);
+}
+
 int
 kf_wire_emit(kf_wire_stream *s, const uint8_t *p, size_t n,
              kf_wire_transport tr, kf_wire_carrier car)
@@ -148,8 +169,8 @@ kf_wire_emit(kf_wire_stream *s, const uint8_t *p, size_t n,
     m->sec = s->sec;
     m->usec = s->usec;
     m->frame = s->frame;
-    addr_text(s->family, s->src, m->src, sizeof(m->src));
-    addr_text(s->family, s->dst, m->dst, sizeof(m->dst));
+    cached_text(s, s->src, m->src);
+    cached_text(s, s->dst, m->dst);
     m->sport = s->sport;
     m->dport = s->dport;
     m->transport = tr;

@@ -112,8 +112,8 @@ const char *kf_wire_transport_name(kf_wire_transport t);
 const char *kf_wire_carrier_name(kf_wire_carrier c);
 
 /* Write a message on one line: frame, time, endpoints, transport, type
- * and every field that was read. */
-void kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len);
+ * and every field that was read.  Return the length written. */
+size_t kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len);
 
 /* Write a short form for verdicts: "KRB-ERROR 25 DC01->client udp". */
 void kf_wire_msg_brief(const kf_wire_msg *m, char *buf, size_t len);

@@ -21,6 +21,12 @@ struct kf_wire_stream {
     uint16_t sport;
     uint16_t dport;
     kf_wire_msg scratch; /* the message being decoded */
+    struct {
+        int family;
+        uint8_t addr[16];
+        char text[48];
+    } names[4]; /* addresses lately written as text */
+    unsigned next_name;
 };
 
 /* Decode p as one Kerberos message into s->scratch and hand it to the
