@@ -58,6 +58,18 @@ cell(FILE *out, const kf_views *vw)
                 vw->kdc_log[i].pattern);
         sep = "<br>";
     }
+    if (vw->has_wire) {
+        char pat[300];
+
+        fprintf(out, "%swire%s:", sep, vw->wire_exact ? ", exactly" : "");
+        for (i = 0; i < vw->n_wire; i++) {
+            kf_wire_pattern_text(&vw->wire[i], pat, sizeof(pat));
+            fprintf(out, "%s %s", i ? " →" : "", pat);
+        }
+        if (vw->n_wire == 0)
+            fprintf(out, " no Kerberos message");
+        sep = "<br>";
+    }
     if (vw->note != NULL)
         fprintf(out, "%s_%s_", sep, vw->note);
 }

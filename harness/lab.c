@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "guardian.h"
+#include "wire.h"
 #include "pki.h"
 #include "util.h"
 #include "labdb.h"
@@ -804,6 +805,50 @@ kf_lab_phase(kf_lab *lab, const char *what)
     last = now;
 }
 
+/* Start capturing the lab's block into capture.pcap, before any of its
+ * processes starts; the device opens while they start. */
+static void
+start_capture(kf_lab *lab)
+{
+    char filter[64];
+    char *err = NULL;
+
+    snprintf(filter, sizeof(filter), "net 127.%u.%u.0/24", lab->net[0],
+             lab->net[1]);
+    lab->pcap = kf_path(lab->dir, "capture.pcap");
+    if (lab->pcap != NULL &&
+        kf_capture_start(filter, lab->pcap, &lab->capture, &err) == 0)
+        return;
+    lab->capture_error = kf_strf("cannot capture on lo (%s)",
+                                 err != NULL ? err : "out of memory");
+    free(err);
+    free(lab->pcap);
+    lab->pcap = NULL;
+}
+
+/* Wait until the capture runs, before the lab's first packet.  Where it
+ * cannot (no CAP_NET_RAW), say so once per process and note why: the
+ * run's wire views are then skipped. */
+static void
+capture_ready(kf_lab *lab)
+{
+    static bool told;
+    char *err = NULL;
+
+    if (lab->capture != NULL && kf_capture_ready(lab->capture, &err) != 0) {
+        lab->capture = NULL;
+        lab->capture_error = kf_strf("cannot capture on lo (%s)", err);
+        free(err);
+        free(lab->pcap);
+        lab->pcap = NULL;
+    }
+    if (!told && lab->capture_error != NULL) {
+        fprintf(stderr, "krbfault: %s: the wire view is skipped\n",
+                lab->capture_error);
+        told = true;
+    }
+}
+
 /* Make a directory below the lab; return its path. */
 static char *
 lab_subdir(const kf_lab *lab, const char *kind, const char *name)
@@ -1012,6 +1057,8 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->n_actors = sc->n_actors;
     if (claim_block(lab, err) || lay_out(lab, err))
         goto cleanup;
+    if (opts->capture)
+        start_capture(lab);
     enter_env(lab);
     lab->env_entered = true;
     kf_lab_phase(lab, "laid out");
@@ -1038,6 +1085,8 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
             goto cleanup;
     }
     kf_lab_phase(lab, "KDCs ready");
+    if (opts->capture)
+        capture_ready(lab);
     if (probe_kdcs(lab, err))
         goto cleanup;
     kf_lab_phase(lab, "KDCs probed");
@@ -1057,6 +1106,48 @@ cleanup:
         kf_lab_down(lab);
     }
     return ret;
+}
+
+void
+kf_lab_capture_stop(kf_lab *lab)
+{
+    char marker[24];
+
+    if (lab->capture == NULL)
+        return;
+    snprintf(marker, sizeof(marker), "127.%u.%u.254", lab->net[0],
+             lab->net[1]);
+    kf_capture_stop(lab->capture, marker);
+    lab->capture = NULL;
+    kf_lab_phase(lab, "capture stopped");
+}
+
+const char *
+kf_lab_addr_name(const kf_lab *lab, const char *addr)
+{
+    char dns[24];
+    size_t i;
+
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (strcmp(lab->kdcs[i].addr, addr) == 0)
+            return lab->kdcs[i].def->name;
+    }
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (strcmp(lab->hosts[i].addr, addr) == 0)
+            return lab->hosts[i].def->name;
+    }
+    for (i = 0; i < lab->n_actors; i++) {
+        if (strcmp(lab->actors[i].addr, addr) == 0)
+            return lab->actors[i].def->name;
+    }
+    snprintf(dns, sizeof(dns), "127.%u.%u.53", lab->net[0], lab->net[1]);
+    if (strcmp(addr, "127.0.0.1") == 0)
+        return "client";
+    if (strcmp(addr, lab->nat_addr) == 0)
+        return "nat";
+    if (strcmp(addr, dns) == 0)
+        return "dns";
+    return NULL;
 }
 
 /* Stop a lab process and tell the guardian it is gone. */
@@ -1100,6 +1191,7 @@ kf_lab_down(kf_lab *lab)
 
     if (lab == NULL)
         return;
+    kf_lab_capture_stop(lab);
     /* Ask every process to stop first, so they exit in parallel. */
     for (i = 0; i < lab->n_hosts; i++)
         kf_proc_terminate(&lab->hosts[i].proc);
@@ -1151,6 +1243,8 @@ kf_lab_down(kf_lab *lab)
     free(lab->actors);
     free(lab->krb5conf);
     free(lab->acl);
+    free(lab->pcap);
+    free(lab->capture_error);
     free(lab->dir);
     free(lab);
 }

@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "labdb.h"
 #include "run.h"
 #include "util.h"
+#include "wire.h"
 
 /* Exit statuses. */
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_LAB = 3 };
@@ -38,7 +40,9 @@ usage(FILE *out)
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
             "[--keep] [--verbose]\n"
+            "                    [--pcap-dir DIR]\n"
             "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
+            "       krbfault decode FILE.pcap [--json]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
             "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
             "file.\n");
@@ -304,6 +308,30 @@ cleanup:
     return rc;
 }
 
+/* Make sure --pcap-dir names a directory krbfault can write (making it if
+ * it is missing); return -1 with a message if not. */
+static int
+check_pcap_dir(const char *dir)
+{
+    struct stat sb;
+
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "krbfault: --pcap-dir %s: cannot make it: %s\n", dir,
+                strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "krbfault: --pcap-dir %s: not a directory\n", dir);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "krbfault: --pcap-dir %s: %s\n", dir,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static void
 on_signal(int sig)
 {
@@ -346,7 +374,8 @@ cmd_list(struct catalog *cat)
 
 /* Run targets; return the exit status. */
 static int
-cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
+cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose,
+        const char *pcap_dir)
 {
     kf_run_opts opts;
     size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
@@ -358,6 +387,7 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose)
     opts.service_bin = svc;
     opts.kdb_module_dir = kdbdir;
     opts.pers = KF_PERS_MIT;
+    opts.pcap_dir = pcap_dir;
     if (!exists(svc)) {
         fprintf(stderr, "krbfault: the fake service %s is missing (set "
                         "KRBFAULT_SERVICE)\n",
@@ -431,6 +461,9 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
     lo.kdb_module_dir = kdbdir;
     lo.variant = t->variant;
     lo.keep = keep;
+    /* A lab left up is captured (lab/capture.pcap, complete once it is
+     * torn down); rounds of --down, which time lab start, are not. */
+    lo.capture = !down;
     for (round = 1; round <= rounds; round++) {
         double t0 = kf_now_ms();
 
@@ -449,6 +482,9 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
             for (i = 0; i < lab->n_hosts; i++)
                 printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
                        lab->hosts[i].addr, lab->svc_port);
+            if (lab->pcap != NULL)
+                printf("  capture  %s (complete after Ctrl-C)\n",
+                       lab->pcap);
             printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it "
                    "down.\n",
                    lab->krb5conf);
@@ -475,7 +511,7 @@ main(int argc, char **argv)
 {
     struct catalog cat = {NULL, 0, false}, files = {NULL, 0, false};
     struct target *targets = NULL;
-    const char *cmd, *sdir = NULL;
+    const char *cmd, *sdir = NULL, *pcap_dir = NULL;
     char *catdir = NULL;
     bool json = false, keep = false, verbose = false, down = false;
     char **args;
@@ -488,6 +524,8 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     cmd = argv[1];
+    if (strcmp(cmd, "decode") == 0)
+        return kf_decode_main(argc - 1, argv + 1);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
         strcmp(cmd, "help") == 0) {
         usage(stdout);
@@ -516,6 +554,11 @@ main(int argc, char **argv)
             }
         } else if (strcmp(argv[a], "--scenarios") == 0 && a + 1 < argc)
             sdir = argv[++a];
+        else if (strcmp(argv[a], "--pcap-dir") == 0 && a + 1 < argc) {
+            pcap_dir = argv[++a];
+            if (check_pcap_dir(pcap_dir))
+                goto cleanup;
+        }
         else if (argv[a][0] == '-') {
             fprintf(stderr, "krbfault: unknown option '%s'\n", argv[a]);
             usage(stderr);
@@ -608,7 +651,8 @@ main(int argc, char **argv)
     if (strcmp(cmd, "up") == 0)
         rc = cmd_up(&targets[0], down, keep, repeat);
     else
-        rc = cmd_run(targets, nt, json, keep, verbose);
+        rc = cmd_run(targets, nt, json, keep, verbose, pcap_dir);
+    kf_capture_finish();
     kf_db_cache_free();
 
 cleanup:

@@ -80,6 +80,15 @@ show_views(FILE *out, const char *pname, const kf_views *vw)
         fprintf(out, "      %-4s kdc_log: %s logs /%s/\n", pname,
                 vw->kdc_log[i].kdc ? vw->kdc_log[i].kdc : "a KDC",
                 vw->kdc_log[i].pattern);
+    if (vw->has_wire) {
+        fprintf(out, "      %-4s wire:    %s", pname,
+                vw->wire_exact ? "exactly" : "in order");
+        for (i = 0; i < vw->n_wire; i++) {
+            kf_wire_pattern_text(&vw->wire[i], buf, sizeof(buf));
+            fprintf(out, "%s %s", i ? ";" : "", buf);
+        }
+        fprintf(out, "%s\n", vw->n_wire == 0 ? " no Kerberos message" : "");
+    }
     if (vw->note != NULL)
         fprintf(out, "      %-4s note:    %s\n", pname, vw->note);
 }
@@ -248,6 +257,12 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             for (j = 0; verbose && j < o->n_log; j++)
                 fprintf(out, "            %s log: %.200s\n", o->log[j].kdc,
                         o->log[j].line);
+            for (j = 0; verbose && j < o->n_wire; j++) {
+                char line[2048];
+
+                kf_wire_msg_text(&o->wire[j], line, sizeof(line));
+                fprintf(out, "            wire: %s\n", line);
+            }
             if (o->has_service) {
                 kf_outcome_format(&o->svc_outcome, oc, sizeof(oc));
                 fprintf(out, "            service: %s%s%s%s\n", oc,
@@ -271,6 +286,8 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                     v->expected, v->why);
         }
     }
+    if (r->pcap != NULL)
+        fprintf(out, "    capture: %s\n", r->pcap);
     if (r->lab_dir != NULL)
         fprintf(out, "    lab kept at %s\n", r->lab_dir);
 }
@@ -392,6 +409,13 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
         }
         json_object_object_add(j, "kdc_log", logs);
     }
+    if (o->n_wire > 0 || o->detail == NULL) {
+        json_object *w = json_object_new_array();
+
+        for (k = 0; k < o->n_wire; k++)
+            json_object_array_add(w, kf_wire_msg_json(&o->wire[k]));
+        json_object_object_add(j, "wire", w);
+    }
     if (o->trace != NULL && kept)
         json_object_object_add(j, "trace", json_object_new_string(o->trace));
     return j;
@@ -428,6 +452,11 @@ kf_report_json(const kf_run_result *r)
     json_object_object_add(doc, "lab_dir",
                            r->lab_dir ? json_object_new_string(r->lab_dir)
                                       : NULL);
+    json_object_object_add(doc, "pcap",
+                           r->pcap ? json_object_new_string(r->pcap) : NULL);
+    json_object_object_add(doc, "wire_skipped",
+                           r->wire_skip ? json_object_new_string(r->wire_skip)
+                                        : NULL);
     steps = json_object_new_array();
     for (i = 0; r->obs != NULL && i < sc->n_steps; i++) {
         if (kf_in_variant(&sc->steps[i].only, r->variant))
