@@ -63,7 +63,7 @@ typedef struct kf_view_result {
     kf_verdict verdict;     /* KF_V_SKIP: this run cannot observe the view
                              * (why says what is missing); it counts
                              * neither as passed nor as failed */
-    char expected[160];     /* what the expectation asked for */
+    char expected[512];     /* what the expectation asked for */
     char why[1024];         /* what was observed, and why it failed */
 } kf_view_result;
 
