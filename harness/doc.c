@@ -83,6 +83,18 @@ cell(FILE *out, const kf_views *vw)
                 vw->kdc_log[i].pattern);
         sep = "<br>";
     }
+    if (vw->has_wire) {
+        char pat[300];
+
+        fprintf(out, "%swire%s:", sep, vw->wire_exact ? ", exactly" : "");
+        for (i = 0; i < vw->n_wire; i++) {
+            kf_wire_pattern_text(&vw->wire[i], pat, sizeof(pat));
+            fprintf(out, "%s %s", i ? " →" : "", pat);
+        }
+        if (vw->n_wire == 0)
+            fprintf(out, " no Kerberos message");
+        sep = "<br>";
+    }
     if (vw->note != NULL)
         fprintf(out, "%s_%s_", sep, vw->note);
 }
@@ -99,6 +111,45 @@ only(FILE *out, const kf_strlist *l)
     }
     for (i = 0; i < l->n; i++)
         fprintf(out, "%s%s", i ? ", " : "", l->v[i]);
+}
+
+/* Print the lab DNS: its client settings and its records, declared ones
+ * first, as the zone holds them. */
+static void
+dns_lines(FILE *out, const kf_scenario *sc)
+{
+    static const char *const types[] = {"A", "CNAME", "PTR", "SRV", "TXT"};
+    size_t i;
+
+    fprintf(out, "- Lab DNS: clients have dns_canonicalize_hostname = %s, "
+                 "rdns = %s; records in this order:\n",
+            sc->dns.canonicalize, sc->dns.rdns ? "true" : "false");
+    for (i = 0; i < sc->dns.n_records; i++) {
+        const kf_dns_record *r = &sc->dns.records[i];
+        const char *ref = r->host != NULL ? r->host : r->kdc;
+
+        fprintf(out, "  - ");
+        if (r->type == KF_RR_PTR)
+            fprintf(out, "PTR of %s's address", ref);
+        else
+            fprintf(out, "`%s` %s", r->name, types[r->type]);
+        if (r->type == KF_RR_A)
+            fprintf(out, " %s's address", ref);
+        if (r->target != NULL)
+            fprintf(out, " `%s`", r->target);
+        else if (r->type == KF_RR_SRV)
+            fprintf(out, " %s (%s port)", ref, r->role);
+        if (r->text != NULL)
+            fprintf(out, " \"%s\"", r->text);
+        if (r->only.n > 0) {
+            fprintf(out, ", variants ");
+            only(out, &r->only);
+        }
+        fprintf(out, "\n");
+    }
+    if (sc->dns.auto_records)
+        fprintf(out, "  - then an A and a PTR record for every host's fqdn "
+                     "and every KDC\n");
 }
 
 void
@@ -173,6 +224,8 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
                 "- Alias `%s` for `%s` (served by fakekdc's KDB "
                 "module)\n",
                 sc->aliases[i].name, sc->aliases[i].target);
+    if (sc->dns.set)
+        dns_lines(out, sc);
     for (i = 0; i < sc->n_actors; i++) {
         const kf_actor_def *a = &sc->actors[i];
 
@@ -181,6 +234,10 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
             fprintf(out, ", clock %+ld s", a->clock);
         if (a->kdc_timesync >= 0)
             fprintf(out, ", kdc_timesync = %d", a->kdc_timesync);
+        if (a->canonicalize != NULL)
+            fprintf(out, ", dns_canonicalize_hostname = %s", a->canonicalize);
+        if (a->rdns >= 0)
+            fprintf(out, ", rdns = %s", a->rdns ? "true" : "false");
         fprintf(out, "\n");
     }
     if (sc->n_variants > 0) {

@@ -20,9 +20,12 @@
 #include <unistd.h>
 
 #include "guardian.h"
+#include "wire.h"
 #include "pki.h"
 #include "util.h"
 #include "labdb.h"
+#include "labdns.h"
+#include "resolver.h"
 
 const char *const kf_lab_env_names[5] = {"KRB5_CONFIG", "KRB5_KDC_PROFILE",
                                          "KRB5CCNAME", "KRB5_KTNAME",
@@ -127,6 +130,12 @@ try_block(kf_lab *lab, unsigned a, unsigned b)
             close(fd);
             return -1;
         }
+    }
+    /* The lab DNS's address, over UDP and TCP port 53. */
+    snprintf(addr, sizeof(addr), "127.%u.%u.53", a, b);
+    if (lab->sc->dns.set && !port_free(addr, 53)) {
+        close(fd);
+        return -1;
     }
     lab->net[0] = (unsigned char)a;
     lab->net[1] = (unsigned char)b;
@@ -791,6 +800,61 @@ start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
     return ret;
 }
 
+/* Start the lab's DNS server on 127.a.b.53, answering from the zone. */
+static int
+start_dns(kf_lab *lab, const kf_lab_opts *opts, char **err)
+{
+    char listen[40], *argv[8], **env, *zone, *log, *out;
+    int ret;
+
+    snprintf(listen, sizeof(listen), "%s:53", lab->dns_addr);
+    zone = kf_path(lab->dns_dir, "zone");
+    log = kf_path(lab->dns_dir, "queries.log");
+    out = kf_path(lab->dns_dir, "krbfault-dns.out");
+    argv[0] = (char *)opts->dns_bin;
+    argv[1] = "--listen";
+    argv[2] = listen;
+    argv[3] = "--zone";
+    argv[4] = zone;
+    argv[5] = "--log";
+    argv[6] = log;
+    argv[7] = NULL;
+    env = child_env(lab, lab->kdcs[0].kdcconf, "FILE:/dev/null",
+                    "FILE:/dev/null", lab->dns_dir, NULL);
+    ret = kf_proc_spawn(&lab->dns_proc, "krbfault-dns", argv, env, out,
+                        note_pid, lab, err);
+    free_env(env);
+    free(zone);
+    free(log);
+    free(out);
+    return ret;
+}
+
+/* Check what a lab with a dns block needs, before anything exists: root
+ * (port 53 and a mount namespace of its own) and krbfault-dns. */
+static int
+dns_preflight(const kf_scenario *sc, const kf_lab_opts *opts, char **err)
+{
+    if (!sc->dns.set)
+        return 0;
+    if (geteuid() != 0) {
+        *err = kf_strf("scenario %s has a lab DNS (its dns block), which "
+                       "needs root: the DNS server binds port 53 and the "
+                       "lab resolves in a mount namespace of its own",
+                       sc->id);
+        return -1;
+    }
+    if (opts->dns_bin == NULL || access(opts->dns_bin, X_OK) != 0) {
+        *err = kf_strf("scenario %s has a lab DNS, but krbfault-dns (%s) "
+                       "is missing (set KRBFAULT_DNS)",
+                       sc->id, opts->dns_bin ? opts->dns_bin : "not found");
+        return -1;
+    }
+    /* Before any lab process exists, so that every one of them resolves
+     * in this process's private view. */
+    return kf_resolver_isolate(err);
+}
+
 /* --- up and down --- */
 
 /* With KRBFAULT_TIMING set, print how long each phase of lab start took. */
@@ -809,6 +873,50 @@ kf_lab_phase(kf_lab *lab, const char *what)
                 (now.tv_sec - last.tv_sec) * 1e3 +
                     (now.tv_nsec - last.tv_nsec) / 1e6);
     last = now;
+}
+
+/* Start capturing the lab's block into capture.pcap, before any of its
+ * processes starts; the device opens while they start. */
+static void
+start_capture(kf_lab *lab)
+{
+    char filter[64];
+    char *err = NULL;
+
+    snprintf(filter, sizeof(filter), "net 127.%u.%u.0/24", lab->net[0],
+             lab->net[1]);
+    lab->pcap = kf_path(lab->dir, "capture.pcap");
+    if (lab->pcap != NULL &&
+        kf_capture_start(filter, lab->pcap, &lab->capture, &err) == 0)
+        return;
+    lab->capture_error = kf_strf("cannot capture on lo (%s)",
+                                 err != NULL ? err : "out of memory");
+    free(err);
+    free(lab->pcap);
+    lab->pcap = NULL;
+}
+
+/* Wait until the capture runs, before the lab's first packet.  Where it
+ * cannot (no CAP_NET_RAW), say so once per process and note why: the
+ * run's wire views are then skipped. */
+static void
+capture_ready(kf_lab *lab)
+{
+    static bool told;
+    char *err = NULL;
+
+    if (lab->capture != NULL && kf_capture_ready(lab->capture, &err) != 0) {
+        lab->capture = NULL;
+        lab->capture_error = kf_strf("cannot capture on lo (%s)", err);
+        free(err);
+        free(lab->pcap);
+        lab->pcap = NULL;
+    }
+    if (!told && lab->capture_error != NULL) {
+        fprintf(stderr, "krbfault: %s: the wire view is skipped\n",
+                lab->capture_error);
+        told = true;
+    }
 }
 
 /* Make a directory below the lab; return its path. */
@@ -979,6 +1087,11 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->http_port = geteuid() == 0 ? 80 : 8080;
     lab->pers = opts->pers;
     lab->start = time(NULL);
+    if (dns_preflight(sc, opts, err)) {
+        free(lab);
+        return -1;
+    }
+    lab->dns_proc.outfd = lab->dns_proc.logfd = -1;
     if (kf_lab_wants_fakekdc(sc)) {
         char so[1100];
 
@@ -1023,6 +1136,16 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->n_actors = sc->n_actors;
     if (claim_block(lab, err) || lay_out(lab, err))
         goto cleanup;
+    if (sc->dns.set) {
+        snprintf(lab->dns_addr, sizeof(lab->dns_addr), "127.%u.%u.53",
+                 lab->net[0], lab->net[1]);
+        lab->dns_dir = kf_path(lab->dir, "dns");
+        if (lab->dns_dir == NULL || mkdir(lab->dns_dir, 0755) != 0 ||
+            kf_lab_dns_files(lab, err))
+            goto cleanup;
+    }
+    if (opts->capture)
+        start_capture(lab);
     enter_env(lab);
     lab->env_entered = true;
     kf_lab_phase(lab, "laid out");
@@ -1039,6 +1162,8 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
         if (start_service(lab, opts, &lab->hosts[i], err))
             goto cleanup;
     }
+    if (sc->dns.set && start_dns(lab, opts, err))
+        goto cleanup;
     kf_lab_phase(lab, "KDCs and services spawned");
     if (kf_db_populate(lab, err))
         goto cleanup;
@@ -1049,6 +1174,8 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
             goto cleanup;
     }
     kf_lab_phase(lab, "KDCs ready");
+    if (opts->capture)
+        capture_ready(lab);
     if (probe_kdcs(lab, err))
         goto cleanup;
     kf_lab_phase(lab, "KDCs probed");
@@ -1058,6 +1185,11 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
             goto cleanup;
     }
     kf_lab_phase(lab, "services started");
+    if (sc->dns.set &&
+        (kf_proc_wait_ready(&lab->dns_proc, "krbfault-dns: ready on", 10000,
+                            err) ||
+         kf_lab_dns_enter(lab, err)))
+        goto cleanup;
     *lab_out = lab;
     lab = NULL;
     ret = 0;
@@ -1083,6 +1215,48 @@ forget_pid(pid_t pid)
         if (live_pids[i] == pid)
             live_pids[i] = 0;
     }
+}
+
+void
+kf_lab_capture_stop(kf_lab *lab)
+{
+    char marker[24];
+
+    if (lab->capture == NULL)
+        return;
+    snprintf(marker, sizeof(marker), "127.%u.%u.254", lab->net[0],
+             lab->net[1]);
+    kf_capture_stop(lab->capture, marker);
+    lab->capture = NULL;
+    kf_lab_phase(lab, "capture stopped");
+}
+
+const char *
+kf_lab_addr_name(const kf_lab *lab, const char *addr)
+{
+    char dns[24];
+    size_t i;
+
+    for (i = 0; i < lab->n_kdcs; i++) {
+        if (strcmp(lab->kdcs[i].addr, addr) == 0)
+            return lab->kdcs[i].def->name;
+    }
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (strcmp(lab->hosts[i].addr, addr) == 0)
+            return lab->hosts[i].def->name;
+    }
+    for (i = 0; i < lab->n_actors; i++) {
+        if (strcmp(lab->actors[i].addr, addr) == 0)
+            return lab->actors[i].def->name;
+    }
+    snprintf(dns, sizeof(dns), "127.%u.%u.53", lab->net[0], lab->net[1]);
+    if (strcmp(addr, "127.0.0.1") == 0)
+        return "client";
+    if (strcmp(addr, lab->nat_addr) == 0)
+        return "nat";
+    if (strcmp(addr, dns) == 0)
+        return "dns";
+    return NULL;
 }
 
 /* Stop a lab process and tell the guardian it is gone. */
@@ -1139,15 +1313,20 @@ kf_lab_down(kf_lab *lab)
 
     if (lab == NULL)
         return;
+    kf_lab_capture_stop(lab);
+    /* The host's own /etc files again, before the lab's files go. */
+    kf_lab_dns_leave(lab);
     /* Ask every process to stop first, so they exit in parallel. */
     for (i = 0; i < lab->n_hosts; i++)
         kf_proc_terminate(&lab->hosts[i].proc);
     for (i = 0; i < lab->n_kdcs; i++)
         kf_proc_terminate(&lab->kdcs[i].proc);
+    kf_proc_terminate(&lab->dns_proc);
     for (i = 0; i < lab->n_hosts; i++)
         stop(&lab->hosts[i].proc);
     for (i = 0; i < lab->n_kdcs; i++)
         stop(&lab->kdcs[i].proc);
+    stop(&lab->dns_proc);
     for (i = 0; i < MAX_PIDS; i++)
         live_pids[i] = 0;
     if (lab->env_entered)
@@ -1185,11 +1364,14 @@ kf_lab_down(kf_lab *lab)
         free(lab->actors[i].cert);
         free(lab->actors[i].key);
     }
+    free(lab->dns_dir);
     free(lab->kdcs);
     free(lab->hosts);
     free(lab->actors);
     free(lab->krb5conf);
     free(lab->acl);
+    free(lab->pcap);
+    free(lab->capture_error);
     free(lab->dir);
     free(lab);
 }
@@ -1203,6 +1385,7 @@ kf_lab_drain(kf_lab *lab)
         kf_proc_drain(&lab->kdcs[i].proc);
     for (i = 0; i < lab->n_hosts; i++)
         kf_proc_drain(&lab->hosts[i].proc);
+    kf_proc_drain(&lab->dns_proc);
 }
 
 kf_kdc *

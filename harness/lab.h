@@ -54,6 +54,8 @@ typedef struct kf_lab_opts {
     const char *service_bin; /* path of krbfault-service */
     kf_personality pers; /* the personality the services play */
     const char *kdb_module_dir; /* the directory holding fakekdc.so */
+    bool capture;       /* capture the lab's traffic (capture.pcap) */
+    const char *dns_bin; /* path of krbfault-dns, for labs with a dns block */
 } kf_lab_opts;
 
 typedef struct kf_lab {
@@ -81,6 +83,13 @@ typedef struct kf_lab {
     bool keep;
     char *saved_env[5];
     bool env_entered;
+    struct kf_capture *capture; /* running capture of the lab's block */
+    char *pcap;         /* the capture's file (in the lab directory) */
+    char *capture_error; /* why the lab's traffic is not captured */
+    char dns_addr[20];  /* 127.a.b.53: the lab's DNS server, if it has one */
+    char *dns_dir;      /* its zone, query log and resolver files */
+    kf_proc dns_proc;   /* krbfault-dns */
+    bool resolver_entered; /* this process resolves through the lab DNS */
 } kf_lab;
 
 /* The environment variables every lab process gets. */
@@ -151,6 +160,15 @@ int kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err);
 
 /* Set a KDC's clock offset; the running KDC follows it (libfaketime). */
 int kf_lab_set_kdc_clock(kf_lab *lab, kf_kdc *k, long offset, char **err);
+
+/* Stop the lab's capture, if it runs: its pcap then holds every packet
+ * sent so far. */
+void kf_lab_capture_stop(kf_lab *lab);
+
+/* Return the lab's name for an address: a KDC's, host's or actor's name,
+ * "client" (127.0.0.1, where libkrb5's KDC requests come from), "nat",
+ * "dns" (.53 of the block); NULL if it is none of these. */
+const char *kf_lab_addr_name(const kf_lab *lab, const char *addr);
 
 /* Copy everything a KDC's processes have printed into their logs. */
 void kf_lab_drain(kf_lab *lab);

@@ -3,9 +3,15 @@
 #define _GNU_SOURCE
 #include "labdns.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "resolver.h"
+#include "util.h"
 
 /* The time to live of every record: clients do not cache across steps. */
 #define TTL 0
@@ -133,4 +139,68 @@ kf_lab_render_zone(kf_lab *lab)
         return NULL;
     }
     return buf;
+}
+
+int
+kf_lab_dns_files(kf_lab *lab, char **err)
+{
+    char *zone = kf_lab_render_zone(lab), *zpath = NULL, *etc = NULL;
+    char domain[256];
+    size_t i;
+    FILE *f = NULL;
+    int rc = -1;
+
+    for (i = 0; lab->sc->realm[i] != '\0' && i + 1 < sizeof(domain); i++)
+        domain[i] = (char)tolower((unsigned char)lab->sc->realm[i]);
+    domain[i] = '\0';
+    zpath = kf_path(lab->dns_dir, "zone");
+    etc = kf_path(lab->dns_dir, "etc");
+    if (zone == NULL || zpath == NULL || etc == NULL) {
+        *err = strdup("out of memory");
+        goto cleanup;
+    }
+    if (mkdir(etc, 0755) != 0 && errno != EEXIST) {
+        *err = kf_strf("cannot make %s: %s", etc, strerror(errno));
+        goto cleanup;
+    }
+    f = fopen(zpath, "w");
+    if (f == NULL || fputs(zone, f) < 0 || fclose(f) != 0) {
+        *err = kf_strf("cannot write %s: %s", zpath, strerror(errno));
+        if (f != NULL)
+            fclose(f);
+        goto cleanup;
+    }
+    rc = kf_resolver_write_etc(etc, lab->dns_addr, domain, err);
+
+cleanup:
+    free(zone);
+    free(zpath);
+    free(etc);
+    return rc;
+}
+
+int
+kf_lab_dns_enter(kf_lab *lab, char **err)
+{
+    char *etc = kf_path(lab->dns_dir, "etc");
+    int rc;
+
+    if (etc == NULL) {
+        *err = strdup("out of memory");
+        return -1;
+    }
+    rc = kf_resolver_enter(etc, err);
+    free(etc);
+    if (rc == 0)
+        lab->resolver_entered = true;
+    return rc;
+}
+
+void
+kf_lab_dns_leave(kf_lab *lab)
+{
+    if (!lab->resolver_entered)
+        return;
+    kf_resolver_leave();
+    lab->resolver_entered = false;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "personality.h"
 #include "run.h"
 #include "util.h"
+#include "wire.h"
 
 /* Exit statuses. */
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_LAB = 3 };
@@ -39,9 +41,10 @@ usage(FILE *out)
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
             "[--keep] [--verbose]\n"
-            "                    [--personality mit|ad|both]\n"
+            "                    [--personality mit|ad|both] [--pcap-dir DIR]\n"
             "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
             "                    [--personality mit|ad]\n"
+            "       krbfault decode FILE.pcap [--json]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
             "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
             "file.\n");
@@ -129,6 +132,16 @@ service_path(void)
     return part_path("KRBFAULT_SERVICE", "krbfault-service",
                      KF_LIBEXEC_REL "/krbfault-service",
                      KF_LIBEXEC_DIR "/krbfault-service");
+}
+
+/* Return the path of krbfault-dns, the DNS server of labs with a dns
+ * block; caller frees. */
+static char *
+dns_path(void)
+{
+    return part_path("KRBFAULT_DNS", "krbfault-dns",
+                     KF_LIBEXEC_REL "/krbfault-dns",
+                     KF_LIBEXEC_DIR "/krbfault-dns");
 }
 
 /* Return the directory holding fakekdc.so, the KDB module labs with
@@ -234,6 +247,7 @@ is_file_arg(const char *arg)
 struct target {
     kf_scenario *sc;
     char *variant;      /* NULL: every variant */
+    bool named;         /* named on the command line, not through all */
 };
 
 /* Load the catalog directory once, when an argument first needs it. */
@@ -307,6 +321,30 @@ cleanup:
     return rc;
 }
 
+/* Make sure --pcap-dir names a directory krbfault can write (making it if
+ * it is missing); return -1 with a message if not. */
+static int
+check_pcap_dir(const char *dir)
+{
+    struct stat sb;
+
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "krbfault: --pcap-dir %s: cannot make it: %s\n", dir,
+                strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "krbfault: --pcap-dir %s: not a directory\n", dir);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "krbfault: --pcap-dir %s: %s\n", dir,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static void
 on_signal(int sig)
 {
@@ -351,24 +389,28 @@ cmd_list(struct catalog *cat)
  * return the exit status. */
 static int
 cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
-        bool keep, bool verbose)
+        bool keep, bool verbose, const char *pcap_dir)
 {
     kf_run_opts opts;
     size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
     size_t views_skipped = 0;
     char *svc = service_path(), *kdbdir = kdb_module_dir();
+    char *dns = dns_path();
     int p;
 
     memset(&opts, 0, sizeof(opts));
     opts.keep = keep;
     opts.service_bin = svc;
     opts.kdb_module_dir = kdbdir;
+    opts.dns_bin = dns;
+    opts.pcap_dir = pcap_dir;
     if (!exists(svc)) {
         fprintf(stderr, "krbfault: the fake service %s is missing (set "
                         "KRBFAULT_SERVICE)\n",
                 svc);
         free(svc);
         free(kdbdir);
+        free(dns);
         return EXIT_USAGE;
     }
     for (i = 0; i < n; i++) {
@@ -412,6 +454,7 @@ cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
     }
     free(svc);
     free(kdbdir);
+    free(dns);
     if (!json)
         printf("%zu runs: %zu passed, %zu failed, %zu broken, %zu skipped"
                " (%zu views could not be judged)\n",
@@ -431,6 +474,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
     kf_lab_opts lo;
     kf_lab *lab;
     char *err = NULL, *svc = service_path(), *kdbdir = kdb_module_dir();
+    char *dns = dns_path();
     size_t i;
     int round, rounds = down ? repeat : 1;
     sigset_t set;
@@ -439,9 +483,13 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
     memset(&lo, 0, sizeof(lo));
     lo.service_bin = svc;
     lo.kdb_module_dir = kdbdir;
+    lo.dns_bin = dns;
     lo.variant = t->variant;
     lo.keep = keep;
     lo.pers = pers;
+    /* A lab left up is captured (lab/capture.pcap, complete once it is
+     * torn down); rounds of --down, which time lab start, are not. */
+    lo.capture = !down;
     for (round = 1; round <= rounds; round++) {
         double t0 = kf_now_ms();
 
@@ -450,6 +498,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
             free(err);
             free(svc);
             free(kdbdir);
+            free(dns);
             return EXIT_LAB;
         }
         if (!down) {
@@ -464,6 +513,12 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
                        lab->svc_port, lab->hosts[i].addr, lab->http_port,
                        lab->pers == KF_PERS_AD ? "ad" : "mit",
                        lab->hosts[i].def->account);
+            if (lab->dns_dir != NULL)
+                printf("  DNS  %s:53 (zone %s/zone, queries %s/queries.log)\n",
+                       lab->dns_addr, lab->dns_dir, lab->dns_dir);
+            if (lab->pcap != NULL)
+                printf("  capture  %s (complete after Ctrl-C)\n",
+                       lab->pcap);
             printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it "
                    "down.\n",
                    lab->krb5conf);
@@ -482,6 +537,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
     }
     free(svc);
     free(kdbdir);
+    free(dns);
     return EXIT_PASS;
 }
 
@@ -490,7 +546,7 @@ main(int argc, char **argv)
 {
     struct catalog cat = {NULL, 0, false}, files = {NULL, 0, false};
     struct target *targets = NULL;
-    const char *cmd, *sdir = NULL;
+    const char *cmd, *sdir = NULL, *pcap_dir = NULL;
     char *catdir = NULL;
     bool json = false, keep = false, verbose = false, down = false;
     const char *pers_arg = NULL;
@@ -506,6 +562,8 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     cmd = argv[1];
+    if (strcmp(cmd, "decode") == 0)
+        return kf_decode_main(argc - 1, argv + 1);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
         strcmp(cmd, "help") == 0) {
         usage(stdout);
@@ -546,6 +604,11 @@ main(int argc, char **argv)
                         pers_arg);
                 goto cleanup;
             }
+        }
+        else if (strcmp(argv[a], "--pcap-dir") == 0 && a + 1 < argc) {
+            pcap_dir = argv[++a];
+            if (check_pcap_dir(pcap_dir))
+                goto cleanup;
         }
         else if (argv[a][0] == '-') {
             fprintf(stderr, "krbfault: unknown option '%s'\n", argv[a]);
@@ -619,13 +682,27 @@ main(int argc, char **argv)
         if (strcmp(cmd, "run") == 0 && strcmp(args[i], "all") == 0) {
             for (j = 0; j < cat.n; j++) {
                 targets[nt].sc = cat.v[j];
+                targets[nt].named = false;
                 targets[nt++].variant = NULL;
             }
             continue;
         }
         if (resolve(args[i], catdir, &cat, &files, &targets[nt]))
             goto cleanup;
-        nt++;
+        targets[nt++].named = true;
+    }
+    /* A lab DNS needs root: say so for a scenario named outright before
+     * any lab starts (one that comes with all fails as its run, alone). */
+    for (i = 0; (strcmp(cmd, "run") == 0 || strcmp(cmd, "up") == 0) &&
+                i < nt && geteuid() != 0;
+         i++) {
+        if (targets[i].named && targets[i].sc->dns.set) {
+            fprintf(stderr, "krbfault: %s: scenario %s has a lab DNS (its "
+                            "dns block), which needs root (port 53 and a "
+                            "mount namespace of its own)\n",
+                    targets[i].sc->file, targets[i].sc->id);
+            goto cleanup;
+        }
     }
     if (strcmp(cmd, "show") == 0 || strcmp(cmd, "doc") == 0) {
         if (strcmp(cmd, "show") == 0)
@@ -645,7 +722,8 @@ main(int argc, char **argv)
     if (strcmp(cmd, "up") == 0)
         rc = cmd_up(&targets[0], one, down, keep, repeat);
     else
-        rc = cmd_run(targets, nt, pers, json, keep, verbose);
+        rc = cmd_run(targets, nt, pers, json, keep, verbose, pcap_dir);
+    kf_capture_finish();
     kf_db_cache_free();
 
 cleanup:

@@ -92,6 +92,15 @@ show_views(FILE *out, const char *pname, const kf_views *vw)
         fprintf(out, "      %-4s kdc_log: %s logs /%s/\n", pname,
                 vw->kdc_log[i].kdc ? vw->kdc_log[i].kdc : "a KDC",
                 vw->kdc_log[i].pattern);
+    if (vw->has_wire) {
+        fprintf(out, "      %-4s wire:    %s", pname,
+                vw->wire_exact ? "exactly" : "in order");
+        for (i = 0; i < vw->n_wire; i++) {
+            kf_wire_pattern_text(&vw->wire[i], buf, sizeof(buf));
+            fprintf(out, "%s %s", i ? ";" : "", buf);
+        }
+        fprintf(out, "%s\n", vw->n_wire == 0 ? " no Kerberos message" : "");
+    }
     if (vw->note != NULL)
         fprintf(out, "      %-4s note:    %s\n", pname, vw->note);
 }
@@ -207,37 +216,6 @@ verdict_name(kf_verdict v)
     return v == KF_V_PASS ? "pass" : v == KF_V_FAIL ? "FAIL" : "skip";
 }
 
-/* Print how many views were skipped for each reason. */
-static void
-skip_summary(FILE *out, const kf_run_result *r)
-{
-    const char *seen[16];
-    size_t nseen = 0, i, j, k, l, count;
-
-    for (i = 0; i < r->n_results; i++) {
-        for (j = 0; j < r->results[i].n_views; j++) {
-            const kf_view_result *v = &r->results[i].views[j];
-
-            if (v->verdict != KF_V_SKIP)
-                continue;
-            for (k = 0; k < nseen && strcmp(seen[k], v->why) != 0; k++)
-                ;
-            if (k < nseen || nseen == 16)
-                continue;
-            seen[nseen++] = v->why;
-            count = 0;
-            for (k = 0; k < r->n_results; k++) {
-                for (l = 0; l < r->results[k].n_views; l++)
-                    count += r->results[k].views[l].verdict == KF_V_SKIP &&
-                             strcmp(r->results[k].views[l].why, v->why) ==
-                                 0;
-            }
-            fprintf(out, "    %zu view%s skipped: %s\n", count,
-                    count == 1 ? "" : "s", v->why);
-        }
-    }
-}
-
 void
 kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
 {
@@ -308,6 +286,12 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             for (j = 0; verbose && j < o->n_log; j++)
                 fprintf(out, "            %s log: %.200s\n", o->log[j].kdc,
                         o->log[j].line);
+            for (j = 0; verbose && j < o->n_wire; j++) {
+                char line[2048];
+
+                kf_wire_msg_text(&o->wire[j], line, sizeof(line));
+                fprintf(out, "            wire: %s\n", line);
+            }
             if (o->has_service) {
                 kf_outcome_format(&o->svc_outcome, oc, sizeof(oc));
                 fprintf(out, "            service: %s%s%s%s\n", oc,
@@ -317,24 +301,22 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             }
         }
     }
-    if (!verbose)
-        skip_summary(out, r);
     for (i = 0; i < r->n_results; i++) {
         const kf_expect_result *er = &r->results[i];
 
         for (j = 0; j < er->n_views; j++) {
             const kf_view_result *v = &er->views[j];
 
-            /* Without --verbose a passing run shows nothing more, and
-             * skips are summed up above. */
-            if (!verbose && (v->verdict == KF_V_SKIP ||
-                             (v->verdict == KF_V_PASS && r->passed)))
+            /* Without --verbose a passing run shows only its skips. */
+            if (!verbose && v->verdict == KF_V_PASS && r->passed)
                 continue;
             fprintf(out, "    expect %-12s %-8s %s  expected %s; observed %s\n",
                     er->exp->step, v->view, verdict_name(v->verdict),
                     v->expected, v->why);
         }
     }
+    if (r->pcap != NULL)
+        fprintf(out, "    capture: %s\n", r->pcap);
     if (r->lab_dir != NULL)
         fprintf(out, "    lab kept at %s\n", r->lab_dir);
 }
@@ -480,6 +462,13 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
         }
         json_object_object_add(j, "kdc_log", logs);
     }
+    if (o->n_wire > 0 || o->detail == NULL) {
+        json_object *w = json_object_new_array();
+
+        for (k = 0; k < o->n_wire; k++)
+            json_object_array_add(w, kf_wire_msg_json(&o->wire[k]));
+        json_object_object_add(j, "wire", w);
+    }
     if (o->trace != NULL && kept)
         json_object_object_add(j, "trace", json_object_new_string(o->trace));
     return j;
@@ -516,6 +505,11 @@ kf_report_json(const kf_run_result *r)
     json_object_object_add(doc, "lab_dir",
                            r->lab_dir ? json_object_new_string(r->lab_dir)
                                       : NULL);
+    json_object_object_add(doc, "pcap",
+                           r->pcap ? json_object_new_string(r->pcap) : NULL);
+    json_object_object_add(doc, "wire_skipped",
+                           r->wire_skip ? json_object_new_string(r->wire_skip)
+                                        : NULL);
     steps = json_object_new_array();
     for (i = 0; r->obs != NULL && i < sc->n_steps; i++) {
         if (kf_in_variant(&sc->steps[i].only, r->variant))

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "run.h"
 
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,16 @@ collect_log(kf_lab *lab, const off_t *offsets, kf_obs *obs)
     }
 }
 
+/* Microseconds of real time (the clock pcap timestamps are taken on). */
+static int64_t
+wall_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Run one step of any kind. */
 static int
 run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
@@ -238,6 +249,7 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     size_t i;
     int ret = 0;
 
+    obs->wall_start_us = wall_us();
     for (i = 0; i < lab->n_kdcs; i++)
         offsets[i] = file_size(lab->kdcs[i].log);
 
@@ -273,7 +285,94 @@ run_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     }
     collect_log(lab, offsets, obs);
     obs->ms = kf_now_ms() - t0;
+    obs->wall_end_us = wall_us() + 1;
     return ret;
+}
+
+/* Give each step the messages of the lab's capture that crossed while it
+ * ran, their endpoints named after the lab; or say why there are none. */
+static void
+collect_wire(kf_lab *lab, kf_run_result *r)
+{
+    const kf_scenario *sc = r->sc;
+    kf_wire_msg *msgs = NULL;
+    size_t n = 0, i, j;
+    char *err = NULL;
+
+    if (lab->pcap == NULL) {
+        r->wire_skip = strdup(lab->capture_error != NULL
+                                  ? lab->capture_error
+                                  : "the lab's traffic was not captured");
+        return;
+    }
+    if (kf_wire_read_pcap(lab->pcap, &msgs, &n, &err) != 0) {
+        r->wire_skip = err;
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        kf_wire_msg *m = &msgs[i];
+        int64_t t = m->sec * 1000000 + m->usec;
+        const char *name;
+
+        for (j = 0; j < sc->n_steps; j++) {
+            kf_obs *o = &r->obs[j];
+            kf_wire_msg *nw;
+
+            if (!o->ran || t < o->wall_start_us || t > o->wall_end_us)
+                continue;
+            nw = realloc(o->wire, (o->n_wire + 1) * sizeof(*nw));
+            if (nw == NULL)
+                break;
+            o->wire = nw;
+            nw[o->n_wire] = *m;
+            name = kf_lab_addr_name(lab, m->src);
+            snprintf(nw[o->n_wire].from, sizeof(nw[0].from), "%s",
+                     name != NULL ? name : "");
+            name = kf_lab_addr_name(lab, m->dst);
+            snprintf(nw[o->n_wire].to, sizeof(nw[0].to), "%s",
+                     name != NULL ? name : "");
+            o->n_wire++;
+            break;
+        }
+    }
+    free(msgs);
+}
+
+char *
+kf_run_pcap_name(const kf_scenario *sc, const char *variant,
+                 kf_personality pers)
+{
+    return kf_strf("%s%s%s-%s.pcap", sc->id, variant ? "-" : "",
+                   variant ? variant : "", pers == KF_PERS_AD ? "ad" : "mit");
+}
+
+/* Copy the run's capture into dir; return the copy's path or NULL. */
+static char *
+copy_pcap(const kf_lab *lab, const kf_run_result *r, const char *dir)
+{
+    char *name = kf_run_pcap_name(r->sc, r->variant, r->pers), *path;
+    char buf[65536];
+    FILE *in, *out;
+    size_t k;
+    int bad = 0;
+
+    path = name != NULL ? kf_path(dir, name) : NULL;
+    free(name);
+    if (path == NULL)
+        return NULL;
+    in = fopen(lab->pcap, "rb");
+    out = in != NULL ? fopen(path, "wb") : NULL;
+    while (out != NULL && (k = fread(buf, 1, sizeof(buf), in)) > 0)
+        bad |= fwrite(buf, 1, k, out) != k;
+    if (in == NULL || out == NULL || bad || fclose(out) != 0) {
+        fprintf(stderr, "krbfault: cannot copy %s to %s: %s\n", lab->pcap,
+                path, strerror(errno));
+        free(path);
+        path = NULL;
+    }
+    if (in != NULL)
+        fclose(in);
+    return path;
 }
 
 int
@@ -298,7 +397,9 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
     lo.variant = variant;
     lo.service_bin = opts->service_bin;
     lo.kdb_module_dir = opts->kdb_module_dir;
+    lo.dns_bin = opts->dns_bin;
     lo.pers = opts->pers;
+    lo.capture = true;
     if (!kf_run_judgeable(sc, variant, opts->pers)) {
         /* Every view would be skipped: building the lab proves nothing. */
         kf_judge(r);
@@ -327,6 +428,13 @@ kf_run_variant(const kf_scenario *sc, const char *variant,
         }
     }
     kf_lab_drain(lab);
+    kf_lab_capture_stop(lab);
+    if (r->error == NULL)
+        collect_wire(lab, r);
+    if (opts->pcap_dir != NULL && lab->pcap != NULL)
+        r->pcap = copy_pcap(lab, r, opts->pcap_dir);
+    else if (opts->keep && lab->pcap != NULL)
+        r->pcap = strdup(lab->pcap);
     if (opts->keep)
         r->lab_dir = strdup(lab->dir);
     kf_lab_down(lab);
@@ -657,6 +765,35 @@ view_open(const kf_run_result *r, const kf_expect *e, const kf_obs *o,
     return true;
 }
 
+/* Return true if text matches a POSIX extended regular expression. */
+static bool
+wire_re(const char *pattern, const char *text)
+{
+    regex_t re;
+    bool ok;
+
+    if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+        return false;
+    ok = regexec(&re, text, 0, NULL, 0) == 0;
+    regfree(&re);
+    return ok;
+}
+
+/* Return true if every type of want is among have. */
+static bool
+has_types(const int *want, size_t nw, const int *have, size_t nh)
+{
+    size_t i, j;
+
+    for (i = 0; i < nw; i++) {
+        for (j = 0; j < nh && have[j] != want[i]; j++)
+            ;
+        if (j == nh)
+            return false;
+    }
+    return true;
+}
+
 bool
 kf_run_judgeable(const kf_scenario *sc, const char *variant,
                  kf_personality p)
@@ -673,11 +810,162 @@ kf_run_judgeable(const kf_scenario *sc, const char *variant,
         if ((vw->library.set || vw->service.set) &&
             kf_pers_missing(kf_step_component(a), p) == NULL)
             return true;
+        if (vw->has_wire &&
+            kf_pers_missing(kf_view_component("wire", a), p) == NULL)
+            return true;
         if (vw->n_kdc_log > 0 &&
             kf_pers_missing(kf_view_component("kdc_log", a), p) == NULL)
             return true;
     }
     return false;
+}
+
+/* Return true if a captured message has what a pattern asks for. */
+static bool
+wire_matches(const kf_wire_pattern *wp, const kf_wire_msg *m)
+{
+    const kf_krbmsg *k = &m->krb;
+    char name[400];
+    size_t i;
+
+    if ((wp->type != 0 && k->msg_type != wp->type) ||
+        (wp->from != NULL && strcmp(wp->from, m->from) != 0) ||
+        (wp->to != NULL && strcmp(wp->to, m->to) != 0) ||
+        (wp->over != NULL &&
+         strcmp(wp->over, kf_wire_transport_name(m->transport)) != 0) ||
+        (wp->has_error && k->error_code != wp->error.proto) ||
+        (wp->etext != NULL && !wire_re(wp->etext, k->etext)) ||
+        (wp->etype != 0 && (!k->has_ticket || k->ticket_etype != wp->etype)) ||
+        (wp->kvno != 0 && (!k->has_ticket || k->ticket_kvno != wp->kvno)))
+        return false;
+    if (!has_types(wp->padata, wp->n_padata, k->padata, k->n_padata) ||
+        !has_types(wp->edata_padata, wp->n_edata_padata, k->edata_padata,
+                   k->n_edata_padata))
+        return false;
+    if (wp->has_etypes) {
+        if (wp->n_etypes != k->n_etypes)
+            return false;
+        for (i = 0; i < k->n_etypes; i++) {
+            if (k->etypes[i] != wp->etypes[i])
+                return false;
+        }
+    }
+    snprintf(name, sizeof(name), "%s@%s", k->sname, k->srealm);
+    if (wp->sname != NULL && !wire_re(wp->sname, name))
+        return false;
+    snprintf(name, sizeof(name), "%s%s%s", k->cname, k->crealm[0] ? "@" : "",
+             k->crealm);
+    return wp->cname == NULL || wire_re(wp->cname, name);
+}
+
+void
+kf_wire_pattern_text(const kf_wire_pattern *wp, char *buf, size_t len)
+{
+    size_t u = 0, i;
+
+#define ADD(...)                                                            \
+    do {                                                                    \
+        if (u < len)                                                        \
+            u += (size_t)snprintf(buf + u, len - u, __VA_ARGS__);           \
+    } while (0)
+    buf[0] = '\0';
+    ADD("%s", wp->type != 0 ? kf_krbmsg_type_name(wp->type) : "any");
+    if (wp->has_error)
+        ADD(" %d", wp->error.proto);
+    if (wp->from != NULL)
+        ADD(" from %s", wp->from);
+    if (wp->to != NULL)
+        ADD(" to %s", wp->to);
+    if (wp->over != NULL)
+        ADD(" over %s", wp->over);
+    if (wp->etype != 0)
+        ADD(" etype %d", wp->etype);
+    if (wp->kvno != 0)
+        ADD(" kvno %d", wp->kvno);
+    if (wp->sname != NULL)
+        ADD(" sname /%s/", wp->sname);
+    if (wp->cname != NULL)
+        ADD(" cname /%s/", wp->cname);
+    if (wp->etext != NULL)
+        ADD(" etext /%s/", wp->etext);
+    for (i = 0; i < wp->n_padata; i++)
+        ADD("%s%d", i ? "," : " padata ", wp->padata[i]);
+    for (i = 0; i < wp->n_edata_padata; i++)
+        ADD("%s%d", i ? "," : " edata ", wp->edata_padata[i]);
+    for (i = 0; wp->has_etypes && i < wp->n_etypes; i++)
+        ADD("%s%d", i ? "," : " etypes ", wp->etypes[i]);
+#undef ADD
+}
+
+/* Judge the wire view: the step's captured messages must hold the
+ * patterns in order (with exact, be exactly them). */
+static void
+judge_wire(const kf_views *vw, const kf_obs *o, const char *skip,
+           kf_view_result *v)
+{
+    size_t u = 0, i, j = 0, matched[KF_WIRE_MAX_LIST * 4], nm = 0;
+    char one[300];
+    bool ok = true;
+
+    u = (size_t)snprintf(v->expected, sizeof(v->expected), "%s",
+                         vw->wire_exact ? "exactly " : "");
+    for (i = 0; i < vw->n_wire && u < sizeof(v->expected); i++) {
+        kf_wire_pattern_text(&vw->wire[i], one, sizeof(one));
+        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
+                              "%s%s", i ? "; " : "", one);
+    }
+    if (vw->n_wire == 0)
+        snprintf(v->expected + u, sizeof(v->expected) - u,
+                 "no Kerberos message");
+    if (skip != NULL) {
+        v->verdict = KF_V_SKIP;
+        snprintf(v->why, sizeof(v->why), "%s", skip);
+        return;
+    }
+    for (i = 0; i < vw->n_wire; i++) {
+        if (vw->wire_exact)
+            ok = i < o->n_wire && wire_matches(&vw->wire[i], &o->wire[i]);
+        else {
+            while (j < o->n_wire && !wire_matches(&vw->wire[i], &o->wire[j]))
+                j++;
+            ok = j < o->n_wire;
+        }
+        if (!ok)
+            break;
+        if (nm < sizeof(matched) / sizeof(matched[0]))
+            matched[nm++] = vw->wire_exact ? i : j;
+        j++;
+    }
+    if (ok && vw->wire_exact && o->n_wire != vw->n_wire)
+        ok = false;
+    u = 0;
+    if (!ok) {
+        v->verdict = KF_V_FAIL;
+        if (i < vw->n_wire) {
+            kf_wire_pattern_text(&vw->wire[i], one, sizeof(one));
+            u = (size_t)snprintf(v->why, sizeof(v->why),
+                                 "no message %s for #%zu (%s); ",
+                                 vw->wire_exact ? "in its place" : "in order",
+                                 i + 1, one);
+        } else {
+            u = (size_t)snprintf(v->why, sizeof(v->why),
+                                 "%zu messages, not %zu; ", o->n_wire,
+                                 vw->n_wire);
+        }
+    }
+    if (u < sizeof(v->why))
+        u += (size_t)snprintf(v->why + u, sizeof(v->why) - u,
+                              "%zu messages:", o->n_wire);
+    for (i = 0; i < o->n_wire && u < sizeof(v->why); i++) {
+        bool hit = false;
+
+        for (j = 0; ok && j < nm; j++)
+            hit = hit || matched[j] == i;
+        kf_wire_msg_brief(&o->wire[i], one, sizeof(one));
+        u += (size_t)snprintf(v->why + u, sizeof(v->why) - u, "%s %s%s%s",
+                              i ? ";" : "", hit ? "[" : "", one,
+                              hit ? "]" : "");
+    }
 }
 
 void
@@ -708,7 +996,9 @@ kf_judge(kf_run_result *r)
         if (vw->service.set && view_open(r, e, o, v = add_view(er,
                                                                 "service")))
             judge_service(&vw->service, o, v);
-        for (j = 0; j < vw->n_kdc_log && er->n_views < 10; j++) {
+        if (vw->has_wire && view_open(r, e, o, v = add_view(er, "wire")))
+            judge_wire(vw, o, r->wire_skip, v);
+        for (j = 0; j < vw->n_kdc_log && er->n_views < 11; j++) {
             v = add_view(er, "kdc_log");
             if (view_open(r, e, o, v))
                 judge_log(&vw->kdc_log[j], o, v);
@@ -768,6 +1058,7 @@ kf_obs_free(kf_obs *o)
     free(o->event.target);
     free(o->event.client_realm);
     free(o->event.target_realm);
+    free(o->wire);
     memset(o, 0, sizeof(*o));
 }
 
@@ -784,5 +1075,7 @@ kf_run_result_free(kf_run_result *r)
     free(r->results);
     free(r->error);
     free(r->lab_dir);
+    free(r->pcap);
+    free(r->wire_skip);
     memset(r, 0, sizeof(*r));
 }

@@ -7,6 +7,7 @@
 
 #include "lab.h"
 #include "scenario.h"
+#include "wire.h"
 
 /* One KRB-ERROR the client library received from a KDC. */
 typedef struct kf_kdc_error {
@@ -53,6 +54,10 @@ typedef struct kf_obs {
     char *conf;             /* path of the krb5.conf the step used */
     char *trace_text;       /* that trace, every line */
     size_t trace_len;
+    int64_t wall_start_us;  /* the step's start and end in real time */
+    int64_t wall_end_us;    /* (microseconds, as pcap timestamps) */
+    kf_wire_msg *wire;      /* the Kerberos messages captured in that */
+    size_t n_wire;          /* window, endpoints named */
     double ms;
 } kf_obs;
 
@@ -60,17 +65,17 @@ typedef struct kf_obs {
 typedef enum { KF_V_PASS, KF_V_FAIL, KF_V_SKIP } kf_verdict;
 
 typedef struct kf_view_result {
-    const char *view;       /* "library", "service" or "kdc_log" */
+    const char *view;       /* "library", "service", "kdc_log", "wire" */
     kf_verdict verdict;     /* KF_V_SKIP: this run cannot observe the view
                              * (why says what is missing); it counts
                              * neither as passed nor as failed */
-    char expected[160];     /* what the expectation asked for */
-    char why[512];          /* what was observed, and why it failed */
+    char expected[512];     /* what the expectation asked for */
+    char why[1024];         /* what was observed, and why it failed */
 } kf_view_result;
 
 typedef struct kf_expect_result {
     const kf_expect *exp;
-    kf_view_result views[2 + 8];
+    kf_view_result views[3 + 8];
     size_t n_views;
 } kf_expect_result;
 
@@ -84,6 +89,8 @@ typedef struct kf_run_result {
     size_t n_results;
     char *error;                /* the lab or a step broke: no verdict */
     char *lab_dir;              /* kept lab directory, or NULL */
+    char *pcap;                 /* the run's capture, if kept or copied */
+    char *wire_skip;            /* why the wire views cannot be judged */
     bool passed;                /* no view failed and some view was judged */
     size_t n_judged;            /* views judged (passed or failed) */
     size_t n_skipped;           /* views that could not be judged */
@@ -94,8 +101,15 @@ typedef struct kf_run_opts {
     bool keep;
     const char *service_bin;
     const char *kdb_module_dir; /* the directory holding fakekdc.so */
+    const char *dns_bin;        /* krbfault-dns, for labs with a dns block */
     kf_personality pers;
+    const char *pcap_dir;       /* copy each run's capture there */
 } kf_run_opts;
+
+/* Return the file name of a run's capture in a --pcap-dir:
+ * ID[-VARIANT]-PERSONALITY.pcap (caller frees). */
+char *kf_run_pcap_name(const kf_scenario *sc, const char *variant,
+                       kf_personality pers);
 
 /* Run one variant of sc (NULL if sc has none).  Return 0 if the run
  * happened (check result->passed), -1 if it could not. */
@@ -135,6 +149,9 @@ void kf_judge(kf_run_result *r);
 /* Return the run's verdict as a word: "pass", "fail", "skip" (nothing
  * could be judged) or "error" (the lab or a step broke). */
 const char *kf_run_verdict(const kf_run_result *r);
+
+/* Describe a wire pattern in a few words: "KRB-ERROR 25 from DC01". */
+void kf_wire_pattern_text(const kf_wire_pattern *wp, char *buf, size_t len);
 
 /* Reports (report.c). */
 

@@ -13,6 +13,8 @@
 #include <regex.h>
 #include <yaml.h>
 
+#include "krbmsg.h"
+
 /* Every allocation of one scenario, freed together. */
 struct arena {
     void **ptrs;
@@ -1719,6 +1721,252 @@ parse_kdc_log(struct pctx *c, yaml_node_t *v, kf_views *vw)
     return 0;
 }
 
+/* --- the wire view --- */
+
+/* Return the enctype libkrb5 calls name, or -1. */
+static int
+etype_by_name(const char *name)
+{
+    krb5_enctype e;
+
+    return krb5_string_to_enctype((char *)name, &e) == 0 ? (int)e : -1;
+}
+
+/* Parse a number from 1 to 65535, or a name lookup knows (what it
+ * returns when it is not -1); hint says which names are meant. */
+static int
+get_named_number(struct pctx *c, yaml_node_t *v, const char *what,
+                 int (*lookup)(const char *), const char *hint, int *out)
+{
+    const char *text;
+    long n;
+    int t;
+
+    if (v->type == YAML_SCALAR_NODE) {
+        text = (const char *)v->data.scalar.value;
+        if ((t = lookup(text)) > 0) {
+            *out = t;
+            return 0;
+        }
+        if (!isdigit((unsigned char)text[0]))
+            return fail(c, v, "%s: '%s' is not %s", what, text, hint);
+    }
+    if (get_int(c, v, what, 1, 0xffff, &n))
+        return -1;
+    *out = (int)n;
+    return 0;
+}
+
+/* Parse an enctype by name or number. */
+static int
+get_etype(struct pctx *c, yaml_node_t *v, const char *what, int *out)
+{
+    return get_named_number(c, v, what, etype_by_name,
+                            "an enctype libkrb5 knows (write a name such as "
+                            "aes256-cts-hmac-sha1-96 or rc4-hmac, or a "
+                            "number such as 18)",
+                            out);
+}
+
+/* Parse a padata type by name (PA-ENC-TIMESTAMP or ENC-TIMESTAMP) or
+ * number. */
+static int
+get_padata_type(struct pctx *c, yaml_node_t *v, const char *what, int *out)
+{
+    return get_named_number(c, v, what, kf_padata_parse,
+                            "a padata type krbfault knows (write a name such "
+                            "as PA-ENC-TIMESTAMP or PA-ETYPE-INFO2, or a "
+                            "number)",
+                            out);
+}
+
+/* Parse one value or a list of values with fn into out[KF_WIRE_MAX_LIST]. */
+static int
+get_int_list(struct pctx *c, yaml_node_t *v, const char *what,
+             int (*fn)(struct pctx *, yaml_node_t *, const char *, int *),
+             int *out, size_t *n)
+{
+    yaml_node_item_t *it;
+
+    *n = 0;
+    if (v->type == YAML_SCALAR_NODE) {
+        *n = 1;
+        return fn(c, v, what, &out[0]);
+    }
+    if (v->type != YAML_SEQUENCE_NODE)
+        return fail(c, v, "%s must be a value or a list of values", what);
+    for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        if (*n == KF_WIRE_MAX_LIST)
+            return fail(c, v, "%s lists at most %d values", what,
+                        KF_WIRE_MAX_LIST);
+        if (fn(c, node_at(c, *it), what, &out[(*n)++]))
+            return -1;
+    }
+    return 0;
+}
+
+/* Check a regular expression of the wire view. */
+static int
+get_regex(struct pctx *c, yaml_node_t *v, const char *what, char **out)
+{
+    regex_t re;
+
+    if (get_nonempty(c, v, what, out))
+        return -1;
+    if (regcomp(&re, *out, REG_EXTENDED | REG_NOSUB) != 0)
+        return fail(c, v, "%s: '%s' is not a valid regular expression", what,
+                    *out);
+    regfree(&re);
+    return 0;
+}
+
+/* Check that a name is an endpoint the lab names on the wire. */
+static int
+get_endpoint(struct pctx *c, yaml_node_t *v, const char *what, char **out)
+{
+    const char *n;
+
+    if (get_nonempty(c, v, what, out))
+        return -1;
+    n = *out;
+    if (kf_find_kdc(c->sc, n) != NULL || kf_find_host(c->sc, n) != NULL ||
+        kf_find_actor(c->sc, n) != NULL || strcmp(n, "client") == 0 ||
+        strcmp(n, "nat") == 0 || strcmp(n, "dns") == 0)
+        return 0;
+    return fail(c, v,
+                "%s: '%s' is not a KDC, host or actor of this lab, nor "
+                "client (libkrb5's KDC requests), nat or dns",
+                what, n);
+}
+
+static int
+wire_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_wire_pattern *wp = obj;
+    long n;
+
+    if (strcmp(key, "type") == 0) {
+        if (v->type != YAML_SCALAR_NODE ||
+            (wp->type = kf_krbmsg_type_parse(
+                 (const char *)v->data.scalar.value)) < 0)
+            return fail(c, v,
+                        "type must be one of AS-REQ, AS-REP, TGS-REQ, "
+                        "TGS-REP, AP-REQ, AP-REP, KRB-PRIV, KRB-ERROR");
+        return 0;
+    }
+    if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0)
+        return get_endpoint(c, v, key,
+                            key[0] == 'f' ? &wp->from : &wp->to);
+    if (strcmp(key, "error") == 0) {
+        if (get_outcome(c, v, "error", &wp->error))
+            return -1;
+        if (wp->error.kind != KF_OUT_PROTO)
+            return fail(c, v, "error: a KRB-ERROR carries a protocol error "
+                              "code, not a library outcome");
+        wp->has_error = true;
+        return 0;
+    }
+    if (strcmp(key, "etext") == 0 || strcmp(key, "sname") == 0 ||
+        strcmp(key, "cname") == 0)
+        return get_regex(c, v, key,
+                         key[0] == 'e'   ? &wp->etext
+                         : key[0] == 's' ? &wp->sname
+                                         : &wp->cname);
+    if (strcmp(key, "etype") == 0)
+        return get_etype(c, v, "etype", &wp->etype);
+    if (strcmp(key, "kvno") == 0) {
+        if (get_int(c, v, "kvno", 0, 0x7fffffff, &n))
+            return -1;
+        wp->kvno = (int)n;
+        return 0;
+    }
+    if (strcmp(key, "over") == 0) {
+        if (get_nonempty(c, v, "over", &wp->over))
+            return -1;
+        if (strcmp(wp->over, "udp") != 0 && strcmp(wp->over, "tcp") != 0 &&
+            strcmp(wp->over, "http") != 0)
+            return fail(c, v, "over must be udp, tcp or http");
+        return 0;
+    }
+    if (strcmp(key, "padata") == 0)
+        return get_int_list(c, v, "padata", get_padata_type, wp->padata,
+                            &wp->n_padata);
+    if (strcmp(key, "edata_padata") == 0)
+        return get_int_list(c, v, "edata_padata", get_padata_type,
+                            wp->edata_padata, &wp->n_edata_padata);
+    wp->has_etypes = true;
+    return get_int_list(c, v, "etypes", get_etype, wp->etypes,
+                        &wp->n_etypes);
+}
+
+/* Parse one message pattern of a wire view. */
+static int
+wire_pattern(struct pctx *c, yaml_node_t *n, kf_wire_pattern *wp)
+{
+    static const char *const known[] = {
+        "type",  "from", "to",     "error",  "etext",        "etype",
+        "kvno",  "over", "sname",  "cname",  "padata",       "edata_padata",
+        "etypes", NULL};
+
+    wp->pos = node_pos(n);
+    if (walk_map(c, n, "a wire message", known, wire_key, wp))
+        return -1;
+    if (wp->has_error || wp->etext != NULL || wp->n_edata_padata > 0) {
+        if (wp->type != 0 && wp->type != KF_MSG_KRB_ERROR)
+            return fail(c, n, "error, etext and edata_padata belong to a "
+                              "KRB-ERROR, not a %s",
+                        kf_krbmsg_type_name(wp->type));
+        wp->type = KF_MSG_KRB_ERROR;
+    }
+    if (wp->has_etypes && wp->type != 0 && wp->type != KF_MSG_AS_REQ &&
+        wp->type != KF_MSG_TGS_REQ)
+        return fail(c, n, "etypes (the requested enctypes) belong to an "
+                          "AS-REQ or TGS-REQ, not a %s",
+                    kf_krbmsg_type_name(wp->type));
+    return 0;
+}
+
+/* Parse a wire view: a list of message patterns, or {exact, messages}. */
+static int
+parse_wire(struct pctx *c, yaml_node_t *v, kf_views *vw)
+{
+    static const char *const known[] = {"exact", "messages", NULL};
+    yaml_node_item_t *it;
+    yaml_node_t *list = v, *ex;
+    size_t i = 0;
+
+    vw->has_wire = true;
+    vw->wire_pos = node_pos(v);
+    if (v->type == YAML_MAPPING_NODE) {
+        if (walk_map(c, v, "wire", known, ignore_key, NULL))
+            return -1;
+        ex = map_get(c, v, "exact");
+        list = map_get(c, v, "messages");
+        if (ex != NULL && get_bool(c, ex, "exact", &vw->wire_exact))
+            return -1;
+        if (list == NULL)
+            return fail(c, v, "wire needs the messages it expects");
+    }
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail(c, list, "wire must be a list of messages (or "
+                             "{exact: true, messages: [...]})");
+    vw->n_wire = list->data.sequence.items.top -
+                 list->data.sequence.items.start;
+    if (vw->n_wire == 0 && !vw->wire_exact)
+        return fail(c, list, "wire lists at least one message (write "
+                             "{exact: true, messages: []} for none at all)");
+    vw->wire = aalloc(c->ar, (vw->n_wire + 1) * sizeof(kf_wire_pattern));
+    if (vw->wire == NULL)
+        return fail(c, v, "out of memory");
+    for (it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++, i++) {
+        if (wire_pattern(c, node_at(c, *it), &vw->wire[i]))
+            return -1;
+    }
+    return 0;
+}
+
 static int
 views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
@@ -1733,6 +1981,8 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_nonempty(c, v, "note", &vw->note);
     if (strcmp(key, "kdc_log") == 0)
         return parse_kdc_log(c, v, vw);
+    if (strcmp(key, "wire") == 0)
+        return parse_wire(c, v, vw);
     if (strcmp(key, "library") == 0) {
         vw->library.set = true;
         vw->library.curl_exit = -1;
@@ -1760,7 +2010,8 @@ static int
 expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     static const char *const views_known[] = {"library", "service",
-                                              "kdc_log", "note", NULL};
+                                              "kdc_log", "wire", "note",
+                                              NULL};
     kf_expect *e = obj;
     kf_views *vw;
 
@@ -1773,9 +2024,10 @@ expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     vw->pos = node_pos(v);
     if (walk_map(c, v, key, views_known, views_key, vw))
         return -1;
-    if (!vw->library.set && !vw->service.set && vw->n_kdc_log == 0)
+    if (!vw->library.set && !vw->service.set && vw->n_kdc_log == 0 &&
+        !vw->has_wire)
         return fail(c, v, "%s: must expect something of the library, the "
-                          "service or the KDC log",
+                          "service, the KDC log or the wire",
                     key);
     return 0;
 }

@@ -218,6 +218,33 @@ typedef struct kf_log_expect {
     kf_pos pos;
 } kf_log_expect;
 
+#define KF_WIRE_MAX_LIST 16
+
+/* One message a wire expectation looks for; unset keys match anything. */
+typedef struct kf_wire_pattern {
+    int type;           /* a message type (10 AS-REQ ... 30 KRB-ERROR); 0:
+                         * any */
+    char *from;         /* a lab name (KDC, host, actor, client, nat, dns) */
+    char *to;
+    bool has_error;
+    kf_outcome error;   /* the KRB-ERROR's code */
+    char *etext;        /* a regex the e-text must match */
+    int etype;          /* the ticket's enc-part etype; 0: any */
+    int kvno;           /* the ticket's kvno; 0: any */
+    char *over;         /* "udp", "tcp" or "http" */
+    char *sname;        /* regexes the server and client names (NAME@REALM)
+                         * must match */
+    char *cname;
+    int padata[KF_WIRE_MAX_LIST];       /* padata types that must be there */
+    size_t n_padata;
+    int edata_padata[KF_WIRE_MAX_LIST]; /* e-data padata types, likewise */
+    size_t n_edata_padata;
+    bool has_etypes;
+    int etypes[KF_WIRE_MAX_LIST];       /* the requested etypes, exactly */
+    size_t n_etypes;
+    kf_pos pos;
+} kf_wire_pattern;
+
 /* Expectations under one personality (MIT or Active Directory). */
 typedef struct kf_views {
     bool set;
@@ -225,6 +252,11 @@ typedef struct kf_views {
     kf_svc_expect service;
     kf_log_expect *kdc_log;  /* every one must match a new log line */
     size_t n_kdc_log;
+    bool has_wire;
+    kf_wire_pattern *wire;   /* messages that must cross in this order */
+    size_t n_wire;
+    bool wire_exact;         /* ... and no other Kerberos message */
+    kf_pos wire_pos;
     char *note;
     kf_pos pos;
 } kf_views;

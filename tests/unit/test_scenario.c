@@ -887,6 +887,103 @@ test_err_references(void)
                10, -1, "names policy 'strict', which is not declared");
 }
 
+/* The wire view: each malformed pattern is reported where it is. */
+static void
+test_err_wire(void)
+{
+    EXPECT_ERR(edited(18, "    mit: {wire: [{type: AS-RQ}]}", 0), 18, 25,
+               "type must be one of AS-REQ, AS-REP");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{from: DC09}]}", 0), 18, 25,
+               "from: 'DC09' is not a KDC, host or actor of this lab");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{to: nekoneko}, {to: SV02}]}", 0),
+               18, 39, "to: 'SV02' is not a KDC");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{error: KRB5_KDC_UNREACH}]}", 0),
+               18, 26, "a KRB-ERROR carries a protocol error code");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{error: 0x99}]}", 0), 18, 26,
+               "'0x99' is not a known Kerberos error");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{type: AS-REQ, error: 24}]}", 0),
+               18, 18,
+               "error, etext and edata_padata belong to a "
+               "KRB-ERROR, not a AS-REQ");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{type: AS-REP, etypes: 18}]}", 0),
+               18, 18, "etypes (the requested enctypes) belong to an AS-REQ");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{etext: \"(\"}]}", 0), 18, 26,
+               "etext: '(' is not a valid regular expression");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{sname: \"a[\"}]}", 0), 18, 26,
+               "sname: 'a[' is not a valid regular expression");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{padata: [PA-NOPE]}]}", 0), 18, 28,
+               "padata: 'PA-NOPE' is not a padata type");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{edata_padata: 70000}]}", 0), 18,
+               33, "edata_padata must be between 1 and 65535");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{etype: des-nope}]}", 0), 18, 26,
+               "etype: 'des-nope' is not an enctype libkrb5 knows");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{kvno: -1}]}", 0), 18, 25,
+               "kvno must be between 0 and");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{over: sctp}]}", 0), 18, 25,
+               "over must be udp, tcp or http");
+    EXPECT_ERR(edited(18, "    mit: {wire: [{typo: 1}]}", 0), 18, 19,
+               "unknown key 'typo' in a wire message");
+    EXPECT_ERR(edited(18, "    mit: {wire: []}", 0), 18, 17,
+               "wire lists at least one message");
+    EXPECT_ERR(edited(18, "    mit: {wire: AS-REQ}", 0), 18, 17,
+               "wire must be a list of messages");
+    EXPECT_ERR(edited(18, "    mit: {wire: {exact: maybe, messages: []}}", 0),
+               18, 25, "exact must be true or false");
+    EXPECT_ERR(edited(18, "    mit: {wire: {exact: true}}", 0), 18, 17,
+               "wire needs the messages it expects");
+    EXPECT_ERR(edited(18, "    mit: {wire: {exact: true, msgs: []}}", 0), 18,
+               31, "unknown key 'msgs' in wire");
+}
+
+/* A wire view in both forms loads into the model. */
+static void
+test_wire_model(void)
+{
+    kf_scenario *sc = NULL;
+    char *err = NULL, *doc;
+    const kf_views *vw;
+    const kf_wire_pattern *wp;
+
+    doc = edited(
+        18,
+        "    mit:\n      wire:\n"
+        "        - {error: KDC_ERR_PREAUTH_FAILED, from: DC02, to: client,"
+        " etext: x, edata_padata: [ETYPE-INFO2, 2]}\n"
+        "        - {type: as-rep, etype: rc4-hmac, kvno: 3, over: "
+        "tcp, sname: \"^krbtgt/\", cname: neko, padata: 19}\n"
+        "        - {type: AS-REQ, etypes: [aes256-cts, 23]}",
+        19, "    ad: {wire: {exact: true, messages: []}}", 0);
+    CU_ASSERT_EQUAL_FATAL(
+        kf_scenario_load_buffer(NAME, doc, strlen(doc), &sc, &err), 0);
+    vw = &sc->expects[0].pers[KF_PERS_MIT];
+    CU_ASSERT_TRUE(vw->has_wire);
+    CU_ASSERT_FALSE(vw->wire_exact);
+    CU_ASSERT_EQUAL_FATAL(vw->n_wire, 3);
+    wp = &vw->wire[0];
+    CU_ASSERT_EQUAL(wp->type, 30);
+    CU_ASSERT_TRUE(wp->has_error);
+    CU_ASSERT_EQUAL(wp->error.proto, 24);
+    ASSERT_STR(wp->from, "DC02");
+    ASSERT_STR(wp->to, "client");
+    CU_ASSERT_EQUAL(wp->n_edata_padata, 2);
+    CU_ASSERT_EQUAL(wp->edata_padata[0], 19);
+    wp = &vw->wire[1];
+    CU_ASSERT_EQUAL(wp->type, 11);
+    CU_ASSERT_EQUAL(wp->etype, 23);
+    CU_ASSERT_EQUAL(wp->kvno, 3);
+    ASSERT_STR(wp->over, "tcp");
+    CU_ASSERT_EQUAL(wp->padata[0], 19);
+    wp = &vw->wire[2];
+    CU_ASSERT_TRUE(wp->has_etypes);
+    CU_ASSERT_EQUAL(wp->n_etypes, 2);
+    CU_ASSERT_EQUAL(wp->etypes[0], 18);
+    CU_ASSERT_EQUAL(wp->etypes[1], 23);
+    vw = &sc->expects[0].pers[KF_PERS_AD];
+    CU_ASSERT_TRUE(vw->has_wire && vw->wire_exact && vw->n_wire == 0);
+    kf_scenario_free(sc);
+    free(doc);
+}
+
 /* Expectations: error names, the step they judge, both personalities,
  * and what a view must hold. */
 static void
@@ -906,8 +1003,8 @@ test_err_expectations(void)
     EXPECT_ERR(edited(18, "    mit: {library: {message: skew}}", 0), 18, 20,
                "library needs an error (or 'success')");
     EXPECT_ERR(edited(18, "    mit: {note: nothing}", 0), 18, 10,
-               "mit: must expect something of the library, the service or "
-               "the KDC log");
+               "mit: must expect something of the library, the service, "
+               "the KDC log or the wire");
     EXPECT_ERR(edited(18, "    mit: success", 0), 18, 10,
                "mit must be a mapping of keys to values");
     EXPECT_ERR(edited(18, "    mit: {kdc_log: {kdc: DC09, line: x}}", 0), 18, 26,
@@ -1218,6 +1315,8 @@ static const struct test_def tests[] = {
     {"bad: steps", test_err_steps},
     {"bad: references", test_err_references},
     {"bad: expectations", test_err_expectations},
+    {"bad: wire view", test_err_wire},
+    {"wire view model", test_wire_model},
     {"bad: only", test_err_only},
     {"file: good.yaml", test_file_good},
     {"file: malformed fixtures", test_file_fixtures},

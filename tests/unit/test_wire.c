@@ -1,11 +1,21 @@
 /* Unit tests of the Kerberos wire decoder, on messages libkrb5 makes. */
+#define _DEFAULT_SOURCE
 #include <CUnit/CUnit.h>
 #include <krb5/krb5.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
 
 #include "helpers.h"
 #include "krbmsg.h"
+#include "wire.h"
+
+/* A lab capture in tests/data/wire. */
+#define CAPTURE(name) KF_TEST_DATA "/wire/" name
 
 /* A krb5 context that reads no system configuration. */
 static krb5_context
@@ -154,6 +164,698 @@ test_names(void)
     ASSERT_STR(kf_krbmsg_type_name(99), "?");
 }
 
+/* --- the packet layer, on captures of lab runs --- */
+
+/* Messages collected by a kf_wire_cb. */
+struct seen {
+    kf_wire_msg v[256];
+    size_t n;
+};
+
+static void
+keep(const kf_wire_msg *m, void *arg)
+{
+    struct seen *s = arg;
+
+    if (s->n < 256)
+        s->v[s->n++] = *m;
+}
+
+/* Read a capture into s; fail the test if it cannot be read. */
+static void
+read_capture(const char *path, struct seen *s)
+{
+    char *err = NULL;
+
+    s->n = 0;
+    if (kf_wire_scan_pcap(path, keep, s, &err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        CU_FAIL_FATAL("the capture cannot be read");
+    }
+}
+
+/* Count the messages of a type (and error code, unless -1). */
+static size_t
+count(const struct seen *s, int type, int code)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < s->n; i++)
+        n += s->v[i].krb.msg_type == type &&
+             (code < 0 || s->v[i].krb.error_code == code);
+    return n;
+}
+
+/* A wrong-password logon over UDP: 25 with its e-data, then 24. */
+static void
+test_capture_udp(void)
+{
+    static struct seen s;
+    size_t i, at25 = 0, at24 = 0;
+
+    read_capture(CAPTURE("preauth-wrong-password-mit.pcap"), &s);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_KRB_ERROR, 25), 2);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_KRB_ERROR, 24), 1);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_AS_REP, -1), 2); /* probe, logon */
+    for (i = 0; i < s.n; i++) {
+        const kf_wire_msg *m = &s.v[i];
+
+        CU_ASSERT_EQUAL(m->transport, KF_TR_UDP);
+        CU_ASSERT_EQUAL(m->carrier, KF_CAR_RAW);
+        CU_ASSERT(m->frame > 0 && m->sec > 1600000000);
+        if (m->krb.error_code == 25 && at25 == 0) {
+            at25 = i;
+            ASSERT_STR(m->krb.cname, "nekoneko");
+            ASSERT_STR(m->krb.etext, "NEEDED_PREAUTH");
+            CU_ASSERT_EQUAL(m->krb.n_edata_padata, 4);
+            CU_ASSERT_EQUAL(m->krb.edata_padata[1], 19);
+            CU_ASSERT_EQUAL(m->krb.edata_padata[2], 2);
+            CU_ASSERT_EQUAL(m->sport, 88);
+            ASSERT_STR(m->dst, "127.0.0.1");
+        }
+        if (m->krb.error_code == 24)
+            at24 = i;
+        if (m->krb.msg_type == KF_MSG_AS_REQ) {
+            CU_ASSERT_TRUE(m->krb.has_kdc_options);
+            /* renewable-ok, bit 27 */
+            CU_ASSERT(m->krb.kdc_options & (0x80000000u >> 27));
+            CU_ASSERT_EQUAL(m->krb.n_etypes, 8);
+        }
+        if (m->krb.msg_type == KF_MSG_AS_REP) {
+            CU_ASSERT_TRUE(m->krb.has_ticket);
+            CU_ASSERT_EQUAL(m->krb.ticket_etype, 18);
+            CU_ASSERT_EQUAL(m->krb.ticket_kvno, 1);
+            ASSERT_STR(m->krb.tkt_sname, "krbtgt/NEKOMARU.LOCAL");
+        }
+    }
+    CU_ASSERT(at25 > 0 && at24 > at25);
+}
+
+/* AP-REQs over TCP with record marks, and a TGS-REQ's TGT. */
+static void
+test_capture_tcp(void)
+{
+    static struct seen s;
+    size_t i;
+
+    read_capture(CAPTURE("ap-replay-mit.pcap"), &s);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_AP_REQ, -1), 3);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_AP_REP, -1), 2);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_KRB_ERROR, 34), 1);
+    for (i = 0; i < s.n; i++) {
+        const kf_wire_msg *m = &s.v[i];
+
+        if (m->krb.msg_type == KF_MSG_AP_REQ) {
+            CU_ASSERT_EQUAL(m->transport, KF_TR_TCP);
+            ASSERT_STR(m->krb.sname, "HTTP/web.nekomaru.local");
+            CU_ASSERT_EQUAL(m->krb.ticket_etype, 18);
+        }
+        if (m->krb.msg_type == KF_MSG_TGS_REQ) {
+            /* The TGT of its PA-TGS-REQ. */
+            CU_ASSERT_TRUE(m->krb.has_ticket);
+            ASSERT_STR(m->krb.tkt_sname, "krbtgt/NEKOMARU.LOCAL");
+            ASSERT_STR(m->krb.sname, "HTTP/web.nekomaru.local");
+            CU_ASSERT_EQUAL(m->krb.padata[0], 1);
+        }
+    }
+    read_capture(CAPTURE("kdc-response-too-big-mit.pcap"), &s);
+    CU_ASSERT_EQUAL(count(&s, KF_MSG_KRB_ERROR, 52), 1);
+    for (i = 0; i < s.n && s.v[i].transport != KF_TR_TCP; i++)
+        ;
+    CU_ASSERT(i < s.n && s.v[i].krb.msg_type == KF_MSG_AS_REQ);
+}
+
+/* kpasswd over UDP: its AP-REQ and KRB-PRIV. */
+static void
+test_capture_kpasswd(void)
+{
+    static struct seen s;
+    size_t i, n = 0;
+
+    read_capture(CAPTURE("rodc-writable-kdc-unreachable-mit.pcap"), &s);
+    for (i = 0; i < s.n; i++) {
+        if (s.v[i].carrier != KF_CAR_KPASSWD)
+            continue;
+        n++;
+        CU_ASSERT(s.v[i].krb.msg_type == KF_MSG_AP_REQ ||
+                  s.v[i].krb.msg_type == KF_MSG_KRB_PRIV);
+        if (s.v[i].krb.msg_type == KF_MSG_AP_REQ)
+            ASSERT_STR(s.v[i].krb.sname, "kadmin/changepw");
+    }
+    CU_ASSERT_EQUAL(n, 2);
+}
+
+/* The raw packets of a capture (Ethernet framing on lo). */
+struct pkts {
+    uint8_t *data[512];
+    size_t len[512];
+    size_t n;
+};
+
+static void
+load_packets(const char *path, struct pkts *p)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    pcap_t *pc = pcap_open_offline(path, errbuf);
+    struct pcap_pkthdr *h;
+    const u_char *d;
+
+    p->n = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pc);
+    CU_ASSERT_EQUAL_FATAL(pcap_datalink(pc), DLT_EN10MB);
+    while (p->n < 512 && pcap_next_ex(pc, &h, &d) == 1) {
+        p->data[p->n] = malloc(h->caplen);
+        memcpy(p->data[p->n], d, h->caplen);
+        p->len[p->n++] = h->caplen;
+    }
+    pcap_close(pc);
+}
+
+static void
+free_packets(struct pkts *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++)
+        free(p->data[i]);
+}
+
+/* Build a raw IPv4 TCP packet (DLT_RAW) carrying payload at seq. */
+static size_t
+ip4_tcp(uint8_t *out, const uint8_t *ip, uint32_t seq, uint8_t flags,
+        const uint8_t *payload, size_t n)
+{
+    size_t hl = (size_t)(ip[0] & 0x0f) * 4,
+           thl = (size_t)(ip[hl + 12] >> 4) * 4;
+
+    memcpy(out, ip, hl + thl);
+    out[2] = (uint8_t)((hl + thl + n) >> 8);
+    out[3] = (uint8_t)(hl + thl + n);
+    out[hl + 4] = (uint8_t)(seq >> 24);
+    out[hl + 5] = (uint8_t)(seq >> 16);
+    out[hl + 6] = (uint8_t)(seq >> 8);
+    out[hl + 7] = (uint8_t)seq;
+    out[hl + 13] = flags;
+    if (n > 0)
+        memcpy(out + hl + thl, payload, n);
+    return hl + thl + n;
+}
+
+/* Every TCP segment of a capture cut into small pieces, sent out of
+ * order and partly twice, yields the same messages as the capture. */
+static void
+test_tcp_reassembly(void)
+{
+    static struct seen want, got;
+    static uint8_t buf[70000];
+    struct pkts p;
+    kf_wire_stream *s;
+    unsigned seed = 7;
+    size_t i, k;
+
+    read_capture(CAPTURE("ap-replay-mit.pcap"), &want);
+    load_packets(CAPTURE("ap-replay-mit.pcap"), &p);
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    for (i = 0; i < p.n; i++) {
+        const uint8_t *ip = p.data[i] + 14;
+        size_t iplen = p.len[i] - 14, hl, thl, plen, cut, off;
+        uint32_t seq;
+        uint8_t flags;
+
+        if (ip[9] != 6) {
+            kf_wire_stream_packet(s, DLT_EN10MB, 1, 0, p.data[i], p.len[i]);
+            continue;
+        }
+        hl = (size_t)(ip[0] & 0x0f) * 4;
+        thl = (size_t)(ip[hl + 12] >> 4) * 4;
+        plen = iplen - hl - thl;
+        flags = ip[hl + 13];
+        seq = ((uint32_t)ip[hl + 4] << 24) | ((uint32_t)ip[hl + 5] << 16) |
+              ((uint32_t)ip[hl + 6] << 8) | ip[hl + 7];
+        if (plen == 0) {
+            kf_wire_stream_packet(s, 12, 1, 0, ip, iplen);
+            continue;
+        }
+        /* Pieces of 1 to 40 bytes; the second half first, then the first,
+         * then a retransmission of everything. */
+        cut = plen / 2;
+        for (k = 0; k < 3; k++) {
+            size_t from = k == 0 ? cut : 0, to = k == 0   ? plen
+                                                 : k == 1 ? cut
+                                                          : plen;
+
+            for (off = from; off < to;) {
+                size_t n = 1 + (size_t)rand_r(&seed) % 40, len;
+
+                if (off + n > to)
+                    n = to - off;
+                len =
+                    ip4_tcp(buf, ip, seq + (uint32_t)off,
+                            (uint8_t)(flags & ~0x01), ip + hl + thl + off, n);
+                kf_wire_stream_packet(s, 12, 1, 0, buf, len);
+                off += n;
+            }
+        }
+        if (flags & 0x01) /* FIN last */
+            kf_wire_stream_packet(
+                s, 12, 1, 0, buf,
+                ip4_tcp(buf, ip, seq + (uint32_t)plen, flags, NULL, 0));
+    }
+    kf_wire_stream_free(s);
+    CU_ASSERT_EQUAL(got.n, want.n);
+    for (i = 0; i < got.n && i < want.n; i++) {
+        CU_ASSERT_EQUAL(got.v[i].krb.msg_type, want.v[i].krb.msg_type);
+        CU_ASSERT_EQUAL(got.v[i].krb.error_code, want.v[i].krb.error_code);
+        CU_ASSERT_EQUAL(got.v[i].transport, want.v[i].transport);
+    }
+    free_packets(&p);
+}
+
+/* The first message of a type in a capture's TCP segments (after its
+ * 4-byte record mark). */
+static size_t
+tcp_message(const struct pkts *p, uint8_t tag, const uint8_t **out)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++) {
+        const uint8_t *ip = p->data[i] + 14;
+        size_t hl = (size_t)(ip[0] & 0x0f) * 4, thl, len;
+
+        if (ip[9] != 6)
+            continue;
+        thl = (size_t)(ip[hl + 12] >> 4) * 4;
+        len = p->len[i] - 14 - hl - thl;
+        /* The record mark may come in a segment of its own. */
+        if (len > 5 && ip[hl + thl + 4] == tag) {
+            *out = ip + hl + thl + 4;
+            return len - 4;
+        }
+        if (len > 5 && ip[hl + thl] == tag) {
+            *out = ip + hl + thl;
+            return len;
+        }
+    }
+    return 0;
+}
+
+/* Append a DER TLV (definite length) to out; return its length. */
+static size_t
+der(uint8_t *out, uint8_t tag, const uint8_t *val, size_t n)
+{
+    size_t h = 2;
+
+    out[0] = tag;
+    if (n < 128) {
+        out[1] = (uint8_t)n;
+    } else {
+        out[1] = 0x82;
+        out[2] = (uint8_t)(n >> 8);
+        out[3] = (uint8_t)n;
+        h = 4;
+    }
+    memmove(out + h, val, n);
+    return h + n;
+}
+
+/* A GSS-API InitialContextToken with the krb5 OID around a message. */
+static size_t
+gss_wrap(uint8_t *out, uint8_t tok_id, const uint8_t *msg, size_t n)
+{
+    static const uint8_t oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                  0xf7, 0x12, 0x01, 0x02, 0x02};
+    uint8_t inner[8192];
+
+    memcpy(inner, oid, sizeof(oid));
+    inner[sizeof(oid)] = tok_id;
+    inner[sizeof(oid) + 1] = 0;
+    memcpy(inner + sizeof(oid) + 2, msg, n);
+    return der(out, 0x60, inner, sizeof(oid) + 2 + n);
+}
+
+/* SPNEGO: NegTokenInit (framed) or NegTokenResp around a mech token. */
+static size_t
+spnego_wrap(uint8_t *out, int init, const uint8_t *tok, size_t n)
+{
+    static const uint8_t spnego_oid[] = {0x06, 0x06, 0x2b, 0x06,
+                                         0x01, 0x05, 0x05, 0x02};
+    uint8_t a[8192], b[8192];
+    size_t k;
+
+    k = der(a, 0x04, tok, n); /* OCTET STRING */
+    k = der(b, 0xa2, a, k);   /* [2] mechToken / responseToken */
+    k = der(a, 0x30, b, k);   /* SEQUENCE */
+    k = der(b, init ? 0xa0 : 0xa1, a, k);
+    if (!init) {
+        memcpy(out, b, k);
+        return k;
+    }
+    memcpy(a, spnego_oid, sizeof(spnego_oid));
+    memcpy(a + sizeof(spnego_oid), b, k);
+    return der(out, 0x60, a, sizeof(spnego_oid) + k);
+}
+
+/* Base64 for the HTTP test. */
+static void
+b64(const uint8_t *p, size_t n, char *out)
+{
+    static const char d[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t i, o = 0;
+
+    for (i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 |
+                     (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+
+        out[o++] = d[v >> 18];
+        out[o++] = d[(v >> 12) & 63];
+        out[o++] = i + 1 < n ? d[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? d[v & 63] : '=';
+    }
+    out[o] = '\0';
+}
+
+/* HTTP Negotiate headers: SPNEGO around the lab's AP-REQ and AP-REP,
+ * over a TCP stream split in the middle of the header. */
+static void
+test_http_negotiate(void)
+{
+    static struct seen got;
+    static uint8_t tok[8192], tok2[8192], pkt[70000];
+    static char text[40000], b[16000];
+    static const uint8_t ip[40] = {
+        0x45, 0,   0,   0, 0,    0,    0x40, 0,    64,   6,    0, 0, 127, 1,
+        2,    200, 127, 1, 2,    3,    0xc0, 0x00, 0x00, 0x50, 0, 0, 0,   0,
+        0,    0,   0,   0, 0x50, 0x18, 0xff, 0xff, 0,    0,    0, 0};
+    uint8_t rip[40];
+    const uint8_t *apreq, *aprep;
+    size_t nreq, nrep, n, len, cut;
+    struct pkts p;
+    kf_wire_stream *s;
+
+    load_packets(CAPTURE("ap-replay-mit.pcap"), &p);
+    nreq = tcp_message(&p, 0x6e, &apreq);
+    nrep = tcp_message(&p, 0x6f, &aprep);
+    CU_ASSERT_FATAL(nreq > 0 && nrep > 0);
+    n = gss_wrap(tok2, 0x01, apreq, nreq);
+    n = spnego_wrap(tok, 1, tok2, n);
+    b64(tok, n, b);
+    len = (size_t)snprintf(text, sizeof(text),
+                           "GET /secret HTTP/1.1\r\nHost: web\r\n"
+                           "Authorization: Negotiate %s\r\n\r\n",
+                           b);
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    /* SYN, then the request in two segments. */
+    kf_wire_stream_packet(s, 12, 1, 0, pkt,
+                          ip4_tcp(pkt, ip, 99, 0x02, NULL, 0));
+    cut = len / 3;
+    kf_wire_stream_packet(s, 12, 1, 0, pkt,
+                          ip4_tcp(pkt, ip, 100, 0x18, (uint8_t *)text, cut));
+    CU_ASSERT_EQUAL(got.n, 0);
+    kf_wire_stream_packet(s, 12, 2, 0, pkt,
+                          ip4_tcp(pkt, ip, 100 + (uint32_t)cut, 0x18,
+                                  (uint8_t *)text + cut, len - cut));
+    CU_ASSERT_EQUAL_FATAL(got.n, 1);
+    CU_ASSERT_EQUAL(got.v[0].krb.msg_type, KF_MSG_AP_REQ);
+    CU_ASSERT_EQUAL(got.v[0].transport, KF_TR_HTTP);
+    CU_ASSERT_EQUAL(got.v[0].carrier, KF_CAR_SPNEGO);
+    CU_ASSERT_EQUAL(got.v[0].dport, 80);
+    CU_ASSERT_EQUAL(got.v[0].sec, 2);
+    /* The reply: NegTokenResp with the AP-REP, then a body and a second
+     * response with a bare krb5 GSS token. */
+    n = gss_wrap(tok2, 0x02, aprep, nrep);
+    n = spnego_wrap(tok, 0, tok2, n);
+    b64(tok, n, b);
+    len = (size_t)snprintf(text, sizeof(text),
+                           "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                           "WWW-Authenticate: Negotiate %s\r\n\r\nhello",
+                           b);
+    n = gss_wrap(tok2, 0x02, aprep, nrep);
+    b64(tok2, n, b);
+    len += (size_t)snprintf(text + len, sizeof(text) - len,
+                            "HTTP/1.1 401 No\r\nTransfer-Encoding: chunked\r\n"
+                            "WWW-Authenticate: Basic realm=x, Negotiate %s"
+                            "\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+                            b);
+    memcpy(rip, ip, sizeof(rip));
+    memcpy(rip + 12, ip + 16, 4);
+    memcpy(rip + 16, ip + 12, 4);
+    rip[20] = ip[22], rip[21] = ip[23], rip[22] = ip[20], rip[23] = ip[21];
+    kf_wire_stream_packet(s, 12, 3, 0, pkt,
+                          ip4_tcp(pkt, rip, 5000, 0x18, (uint8_t *)text, len));
+    CU_ASSERT_EQUAL_FATAL(got.n, 3);
+    CU_ASSERT_EQUAL(got.v[1].krb.msg_type, KF_MSG_AP_REP);
+    CU_ASSERT_EQUAL(got.v[1].carrier, KF_CAR_SPNEGO);
+    CU_ASSERT_EQUAL(got.v[2].krb.msg_type, KF_MSG_AP_REP);
+    CU_ASSERT_EQUAL(got.v[2].carrier, KF_CAR_GSS);
+    CU_ASSERT_EQUAL(got.v[2].sport, 80);
+    kf_wire_stream_free(s);
+    free_packets(&p);
+}
+
+/* The same UDP datagram under every supported link layer, and IPv6. */
+static void
+test_link_layers(void)
+{
+    static struct seen got;
+    static uint8_t pkt[70000], v6[70000];
+    struct pkts p;
+    kf_wire_stream *s;
+    const uint8_t *ip = NULL;
+    size_t i, iplen = 0, udplen;
+
+    load_packets(CAPTURE("preauth-wrong-password-mit.pcap"), &p);
+    for (i = 0; i < p.n && ip == NULL; i++) {
+        if (p.data[i][14 + 9] == 17) {
+            ip = p.data[i] + 14;
+            iplen = p.len[i] - 14;
+        }
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ip);
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    /* SLL: 16 bytes, protocol at 14. */
+    memset(pkt, 0, 20);
+    pkt[14] = 0x08;
+    memcpy(pkt + 16, ip, iplen);
+    kf_wire_stream_packet(s, 113, 1, 0, pkt, iplen + 16);
+    /* SLL2: 20 bytes, protocol first. */
+    memset(pkt, 0, 20);
+    pkt[0] = 0x08;
+    memcpy(pkt + 20, ip, iplen);
+    kf_wire_stream_packet(s, 276, 1, 0, pkt, iplen + 20);
+    /* BSD loopback (NULL): 4 bytes of family. */
+    memset(pkt, 0, 4);
+    pkt[0] = 2;
+    memcpy(pkt + 4, ip, iplen);
+    kf_wire_stream_packet(s, 0, 1, 0, pkt, iplen + 4);
+    /* Ethernet with a VLAN tag. */
+    memset(pkt, 0, 18);
+    pkt[12] = 0x81;
+    pkt[16] = 0x08;
+    memcpy(pkt + 18, ip, iplen);
+    kf_wire_stream_packet(s, 1, 1, 0, pkt, iplen + 18);
+    /* Raw IPv6 with a hop-by-hop header, ::1 to ::1. */
+    udplen = iplen - 20;
+    memset(v6, 0, 48);
+    v6[0] = 0x60;
+    v6[4] = (uint8_t)((udplen + 8) >> 8);
+    v6[5] = (uint8_t)(udplen + 8);
+    v6[6] = 0; /* hop-by-hop */
+    v6[23] = 1;
+    v6[39] = 1;
+    v6[40] = 17;
+    memcpy(v6 + 48, ip + 20, udplen);
+    kf_wire_stream_packet(s, 101, 1, 0, v6, 48 + udplen);
+    /* Not supported: 802.11. */
+    CU_ASSERT_EQUAL(kf_wire_stream_packet(s, 105, 1, 0, v6, 10), -1);
+    kf_wire_stream_free(s);
+    CU_ASSERT_EQUAL_FATAL(got.n, 5);
+    for (i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(got.v[i].krb.msg_type, got.v[0].krb.msg_type);
+    ASSERT_STR(got.v[4].src, "::1");
+    free_packets(&p);
+}
+
+/* Hostile packets: every truncation of every packet, random bytes in
+ * real packets, random record marks and HTTP in a TCP stream.  Nothing
+ * may crash or read out of bounds (ASan checks); garbage is not taken
+ * for Kerberos. */
+static void
+test_hostile_packets(void)
+{
+    static struct seen got;
+    static uint8_t pkt[70000];
+    static const int lts[] = {0, 1, 12, 101, 108, 113, 228, 229, 276};
+    struct pkts p;
+    kf_wire_stream *s;
+    unsigned seed = 3;
+    size_t i, n, k;
+
+    load_packets(CAPTURE("ap-replay-mit.pcap"), &p);
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    for (i = 0; i < p.n; i++) {
+        for (n = 0; n <= p.len[i]; n++) {
+            uint8_t *copy = malloc(n ? n : 1);
+
+            memcpy(copy, p.data[i], n);
+            for (k = 0; k < sizeof(lts) / sizeof(lts[0]); k++)
+                kf_wire_stream_packet(s, lts[k], 1, 0, copy, n);
+            free(copy);
+        }
+    }
+    for (k = 0; k < 20000; k++) {
+        i = (size_t)rand_r(&seed) % p.n;
+        memcpy(pkt, p.data[i], p.len[i]);
+        for (n = 0; n < 4; n++)
+            pkt[(size_t)rand_r(&seed) % p.len[i]] = (uint8_t)rand_r(&seed);
+        kf_wire_stream_packet(s, 1, 1, 0, pkt, p.len[i]);
+    }
+    kf_wire_stream_free(s);
+    /* Pure noise on UDP and TCP decodes to nothing. */
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    for (k = 0; k < 2000; k++) {
+        static const uint8_t hdr[40] = {
+            0x45, 0, 0,  0, 0,    0,    0x40, 0,    64,   6,  0, 0, 10, 0,
+            0,    1, 10, 0, 0,    2,    0x12, 0x34, 0x00, 88, 0, 0, 0,  0,
+            0,    0, 0,  0, 0x50, 0x18, 0xff, 0xff, 0,    0,  0, 0};
+        uint8_t noise[1500];
+
+        for (n = 0; n < sizeof(noise); n++)
+            noise[n] = (uint8_t)rand_r(&seed);
+        /* Record marks that promise much, HTTP starts that end early. */
+        if (k % 3 == 0)
+            memcpy(noise, "\0\0\x05\0\x6a\x82", 6);
+        if (k % 5 == 0)
+            memcpy(noise, "HTTP/1.1 200\r\nContent-Length: 99999999\r\n", 40);
+        n = ip4_tcp(pkt, hdr, (uint32_t)rand_r(&seed) % 4000, 0x18, noise,
+                    1 + (size_t)rand_r(&seed) % sizeof(noise));
+        kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
+        pkt[9] = 17;
+        kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
+    }
+    /* A chunked body whose chunk line is an HTTP start, and a header block
+     * that never ends: the stream loses track and moves on (these once
+     * looped forever). */
+    {
+        static const uint8_t hdr[40] = {
+            0x45, 0, 0,  0, 0,    0,    0x40, 0,    64,   6,    0, 0, 10, 0,
+            0,    1, 10, 0, 0,    3,    0x12, 0x34, 0x00, 0x50, 0, 0, 0,  0,
+            0,    0, 0,  0, 0x50, 0x18, 0xff, 0xff, 0,    0,    0, 0};
+        static char big[70000];
+        const char *chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                              "chunked\r\n\r\nHTTP/1.1 200 OK\r\n";
+
+        n = ip4_tcp(pkt, hdr, 1, 0x18, (const uint8_t *)chunked,
+                    strlen(chunked));
+        kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
+        memset(big, 'a', sizeof(big));
+        memcpy(big, "GET / HTTP/1.1\r\n", 16);
+        n = ip4_tcp(pkt, hdr, 1 + (uint32_t)strlen(chunked), 0x18,
+                    (const uint8_t *)big, 65000);
+        kf_wire_stream_packet(s, 12, 1, 0, pkt, n);
+    }
+    kf_wire_stream_free(s);
+    CU_ASSERT_EQUAL(got.n, 0);
+    free_packets(&p);
+}
+
+/* Text and JSON of a message: error_code and a ticket's etype are
+ * integers. */
+static void
+test_render(void)
+{
+    static struct seen s;
+    char line[2048];
+    json_object *j, *v, *t;
+    size_t i;
+
+    read_capture(CAPTURE("preauth-wrong-password-mit.pcap"), &s);
+    for (i = 0; i < s.n && s.v[i].krb.error_code != 25; i++)
+        ;
+    CU_ASSERT_FATAL(i < s.n);
+    snprintf(s.v[i].from, sizeof(s.v[i].from), "DC01");
+    kf_wire_msg_text(&s.v[i], line, sizeof(line));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, " udp KRB-ERROR 25 "
+                                        "KDC_ERR_PREAUTH_REQUIRED "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "DC01(127."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "edata=PA-FX-FAST(136),"));
+    kf_wire_msg_brief(&s.v[i], line, sizeof(line));
+    CU_ASSERT_EQUAL(strncmp(line, "KRB-ERROR 25 DC01->127.0.0.1 udp", 32), 0);
+    j = kf_wire_msg_json(&s.v[i]);
+    CU_ASSERT_TRUE(json_object_object_get_ex(j, "error_code", &v) &&
+                   json_object_is_type(v, json_type_int) &&
+                   json_object_get_int(v) == 25);
+    json_object_put(j);
+    for (i = 0; i < s.n && s.v[i].krb.msg_type != KF_MSG_AS_REP; i++)
+        ;
+    CU_ASSERT_FATAL(i < s.n);
+    j = kf_wire_msg_json(&s.v[i]);
+    CU_ASSERT_TRUE(json_object_object_get_ex(j, "ticket", &t) &&
+                   json_object_object_get_ex(t, "etype", &v) &&
+                   json_object_is_type(v, json_type_int) &&
+                   json_object_get_int(v) == 18);
+    json_object_put(j);
+}
+
+/* Files that are not pcaps, or are cut short, are refused by name. */
+static void
+test_bad_files(void)
+{
+    char path[] = "/tmp/kf-unit-pcap-XXXXXX", *err = NULL;
+    kf_wire_msg *msgs = NULL;
+    size_t n = 0;
+    FILE *in, *out;
+    char buf[20000];
+    size_t len;
+    int fd = mkstemp(path);
+
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT(write(fd, "not a capture at all\n", 21) == 21);
+    close(fd);
+    CU_ASSERT_EQUAL(kf_wire_read_pcap(path, &msgs, &n, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(err != NULL ? strstr(err, path) : NULL);
+    CU_ASSERT_PTR_NOT_NULL(err != NULL ? strstr(err, "not a pcap") : NULL);
+    free(err);
+    err = NULL;
+    in = fopen(CAPTURE("ap-replay-mit.pcap"), "rb");
+    len = fread(buf, 1, sizeof(buf), in);
+    fclose(in);
+    out = fopen(path, "wb");
+    fwrite(buf, 1, len / 2 + 7, out);
+    fclose(out);
+    CU_ASSERT_EQUAL(kf_wire_read_pcap(path, &msgs, &n, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(err != NULL ? strstr(err, "at offset") : NULL);
+    free(err);
+    err = NULL;
+    unlink(path);
+    CU_ASSERT_EQUAL(kf_wire_read_pcap(path, &msgs, &n, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(err != NULL ? strstr(err, "cannot open") : NULL);
+    free(err);
+}
+
+/* Names and spellings the scenario format accepts. */
+static void
+test_spellings(void)
+{
+    CU_ASSERT_EQUAL(kf_krbmsg_type_parse("krb-error"), 30);
+    CU_ASSERT_EQUAL(kf_krbmsg_type_parse("TGS-REP"), 13);
+    CU_ASSERT_EQUAL(kf_krbmsg_type_parse("TGS_REP"), -1);
+    CU_ASSERT_EQUAL(kf_padata_parse("PA-ENC-TIMESTAMP"), 2);
+    CU_ASSERT_EQUAL(kf_padata_parse("etype-info2"), 19);
+    CU_ASSERT_EQUAL(kf_padata_parse("nothing"), -1);
+    ASSERT_STR(kf_kdc_option_name(1), "forwardable");
+    ASSERT_STR(kf_kdc_option_name(27), "renewable-ok");
+    CU_ASSERT_PTR_NULL(kf_kdc_option_name(7));
+    CU_ASSERT_PTR_NULL(kf_kdc_option_name(40));
+}
+
 int
 kf_add_wire_suite(void)
 {
@@ -162,7 +864,17 @@ kf_add_wire_suite(void)
     if (s == NULL || CU_add_test(s, "KRB-ERROR", test_krb_error) == NULL ||
         CU_add_test(s, "AS-REQ", test_as_req) == NULL ||
         CU_add_test(s, "hostile input", test_hostile) == NULL ||
-        CU_add_test(s, "names", test_names) == NULL)
+        CU_add_test(s, "names", test_names) == NULL ||
+        CU_add_test(s, "spellings", test_spellings) == NULL ||
+        CU_add_test(s, "capture: UDP", test_capture_udp) == NULL ||
+        CU_add_test(s, "capture: TCP", test_capture_tcp) == NULL ||
+        CU_add_test(s, "capture: kpasswd", test_capture_kpasswd) == NULL ||
+        CU_add_test(s, "TCP reassembly", test_tcp_reassembly) == NULL ||
+        CU_add_test(s, "HTTP Negotiate", test_http_negotiate) == NULL ||
+        CU_add_test(s, "link layers", test_link_layers) == NULL ||
+        CU_add_test(s, "hostile packets", test_hostile_packets) == NULL ||
+        CU_add_test(s, "render", test_render) == NULL ||
+        CU_add_test(s, "bad files", test_bad_files) == NULL)
         return -1;
     return 0;
 }

@@ -1,0 +1,76 @@
+/* DER reading shared by the wire decoders: bounds-checked TLVs. */
+#ifndef KF_DER_H
+#define KF_DER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A DER span still to be read. */
+struct der {
+    const uint8_t *p;
+    size_t n;
+};
+
+#define T_INTEGER 0x02
+#define T_BITSTRING 0x03
+#define T_OCTETS 0x04
+#define T_OID 0x06
+#define T_SEQUENCE 0x30
+#define T_GENSTRING 0x1b
+#define CTX(n) (0xa0u | (n))
+
+/* Read one TLV (single-byte tag, definite length of at most 4 bytes) from
+ * d into *tag and *val; return 0 or -1 if d does not start with one. */
+static inline int
+der_tlv(struct der *d, unsigned *tag, struct der *val)
+{
+    size_t len, hdr = 2, k, nb;
+
+    if (d->n < 2 || (d->p[0] & 0x1f) == 0x1f)
+        return -1;
+    len = d->p[1];
+    if (len & 0x80) {
+        nb = len & 0x7f;
+        if (nb == 0 || nb > 4 || d->n < 2 + nb)
+            return -1;
+        for (len = 0, k = 0; k < nb; k++)
+            len = (len << 8) | d->p[2 + k];
+        hdr = 2 + nb;
+    }
+    if (len > d->n - hdr)
+        return -1;
+    *tag = d->p[0];
+    val->p = d->p + hdr;
+    val->n = len;
+    d->p += hdr + len;
+    d->n -= hdr + len;
+    return 0;
+}
+
+/* Open a TLV of the wanted tag at the start of d. */
+static inline int
+der_expect(struct der *d, unsigned want, struct der *val)
+{
+    unsigned tag;
+
+    return (der_tlv(d, &tag, val) == 0 && tag == want) ? 0 : -1;
+}
+
+/* Find the explicitly tagged field [n] in a SEQUENCE's contents and open
+ * the TLV inside it, which must carry tag want. */
+static inline int
+der_field(struct der seq, unsigned n, unsigned want, struct der *out)
+{
+    struct der val;
+    unsigned tag;
+
+    while (seq.n > 0) {
+        if (der_tlv(&seq, &tag, &val) != 0)
+            return -1;
+        if (tag == CTX(n))
+            return der_expect(&val, want, out);
+    }
+    return -1;
+}
+
+#endif /* KF_DER_H */

@@ -1,0 +1,38 @@
+/* Inside the wire library: the decoding state shared by its files. */
+#ifndef KF_WIRE_INT_H
+#define KF_WIRE_INT_H
+
+#include "wire.h"
+
+struct flow;
+
+struct kf_wire_stream {
+    kf_wire_cb cb;
+    void *arg;
+    struct flow **buckets; /* TCP flows, one per direction */
+    size_t n_flows;
+    /* The packet being read. */
+    uint64_t frame;
+    int64_t sec;
+    int32_t usec;
+    int family; /* AF_INET or AF_INET6 */
+    uint8_t src[16];
+    uint8_t dst[16];
+    uint16_t sport;
+    uint16_t dport;
+    kf_wire_msg scratch; /* the message being decoded */
+    struct {
+        int family;
+        uint8_t addr[16];
+        char text[48];
+    } names[4]; /* addresses lately written as text */
+    unsigned next_name;
+};
+
+/* Decode p as one Kerberos message into s->scratch and hand it to the
+ * callback with the current packet's endpoints; return 1, or 0 if p is
+ * not a message. */
+int kf_wire_emit(kf_wire_stream *s, const uint8_t *p, size_t n,
+                 kf_wire_transport tr, kf_wire_carrier car);
+
+#endif /* KF_WIRE_INT_H */
