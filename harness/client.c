@@ -239,6 +239,21 @@ name_no_realm(krb5_context ctx, krb5_const_principal p)
 }
 
 void
+kf_obs_krb_error(krb5_context ctx, const krb5_error *kerr, kf_obs *obs)
+{
+    char *name = NULL;
+
+    obs->token_error = (int)kerr->error;
+    free(obs->token_server);
+    obs->token_server = NULL;
+    if (kerr->server != NULL &&
+        krb5_unparse_name(ctx, kerr->server, &name) == 0) {
+        obs->token_server = strdup(name);
+        krb5_free_unparsed_name(ctx, name);
+    }
+}
+
+void
 kf_obs_event(krb5_context ctx, const krb5_error *kerr,
              krb5_const_principal client, krb5_const_principal target,
              kf_obs *obs)
@@ -932,6 +947,7 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
             ret = (krb5_error_code)(ERROR_TABLE_BASE_krb5 + kerr->error);
             if (kerr->text.length > 0)
                 obs->message = strndup(kerr->text.data, kerr->text.length);
+            kf_obs_krb_error(ctx, kerr, obs);
             kf_obs_event(ctx, kerr, creds->client, creds->server, obs);
         }
         goto cleanup;

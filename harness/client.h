@@ -39,6 +39,9 @@ void kf_obs_outcome(krb5_context ctx, kf_obs *obs, krb5_error_code code);
 void kf_obs_ticket_bytes(krb5_context ctx, const void *data, size_t len,
                          kf_obs *obs);
 
+/* Record the KRB-ERROR the service answered: its code and server. */
+void kf_obs_krb_error(krb5_context ctx, const krb5_error *kerr, kf_obs *obs);
+
 /* Record the System event 4 diagnostic a Windows client logs when kerr is
  * KRB_AP_ERR_MODIFIED: the account kerr names, the target the client
  * used, and the client's and the target's realms. */

@@ -159,6 +159,7 @@ note_tokens(krb5_context ctx, kf_actor *actor, const kf_bytes *sent,
         obs->ticket_kvno = (int)tkt->enc_part.kvno;
     }
     if (kerr != NULL) {
+        kf_obs_krb_error(ctx, kerr, obs);
         kf_obs_event(ctx, kerr, client, tkt ? tkt->server : NULL, obs);
         krb5_free_error(ctx, kerr);
     }

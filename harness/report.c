@@ -268,6 +268,11 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             if (o->has_curl)
                 fprintf(out, "            HTTP %d, curl exit %d\n",
                         o->http_status, o->curl_exit);
+            if (o->token_error != 0)
+                fprintf(out, "            the service's KRB-ERROR: %d, "
+                             "naming %s\n",
+                        o->token_error,
+                        o->token_server ? o->token_server : "?");
             if (o->event.id != 0)
                 fprintf(out, "            a Windows client would log System "
                              "event 4: KRB_AP_ERR_MODIFIED from %s, target "
@@ -421,6 +426,14 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
     if (o->has_curl)
         json_object_object_add(j, "curl_exit",
                                json_object_new_int(o->curl_exit));
+    if (o->token_error != 0) {
+        kf_outcome te = kf_outcome_from_lib(
+            (krb5_error_code)(ERROR_TABLE_BASE_krb5 + o->token_error));
+        json_object *t = outcome_json(&te, NULL);
+
+        add_opt(t, "server", o->token_server);
+        json_object_object_add(j, "service_krb_error", t);
+    }
     if (o->event.id != 0) {
         json_object *ev = json_object_new_object();
 

@@ -1054,6 +1054,7 @@ kf_obs_free(kf_obs *o)
     free(o->trace);
     free(o->trace_text);
     free(o->conf);
+    free(o->token_server);
     free(o->event.server);
     free(o->event.target);
     free(o->event.client_realm);

@@ -41,6 +41,10 @@ typedef struct kf_obs {
     int curl_exit;          /* its exit status */
     kf_event event;         /* the System event 4 diagnostic a Windows
                              * client would log (id 0: none) */
+    int token_error;        /* the code of the KRB-ERROR the service
+                             * answered (framed, or in its last Negotiate
+                             * token); 0: none */
+    char *token_server;     /* the server that KRB-ERROR names */
     bool has_service;       /* the fake service judged a request */
     kf_outcome svc_outcome;
     char *svc_message;
