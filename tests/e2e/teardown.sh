@@ -95,7 +95,8 @@ work=$(mktemp -d /tmp/krbfault-teardown-many.XXXXXX)
 TMPDIR=$work "$KRBFAULT" run $(for _ in $(seq 20); do echo ap-replay; done) \
     >/dev/null
 rc=$?
-[ "$rc" = 0 ] && [ -z "$(ls -A "$work")" ]
+# (Whether each run passed is the e2e-ap-replay test's business.)
+{ [ "$rc" = 0 ] || [ "$rc" = 1 ]; } && [ -z "$(ls -A "$work")" ]
 check $? "run of 40 labs: no lab directory is left (exit $rc)"
 rm -rf "$work"
 
