@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -16,21 +18,13 @@
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
 
-#include "run.h"
+#include "client.h"
+#include "negotiate.h"
 #include "util.h"
-
-/* What the trace callback collects during one step. */
-struct tracer {
-    kf_lab *lab;
-    kf_obs *obs;
-    FILE *file;
-    char last_from[64];
-    bool answered;      /* a KDC answered the request now in flight */
-};
 
 /* Record a KDC's KRB-ERROR seen in a trace line. */
 static void
-note_kdc_error(struct tracer *t, long code)
+note_kdc_error(struct kf_tracer *t, long code)
 {
     kf_obs *o = t->obs;
     kf_kdc_error *ne;
@@ -51,7 +45,7 @@ note_kdc_error(struct tracer *t, long code)
 /* Learn from one trace line which KDC answered and which errors it
  * sent, and keep the line. */
 static void
-parse_trace_line(struct tracer *t, const char *m)
+parse_trace_line(struct kf_tracer *t, const char *m)
 {
     const char *p;
     char addr[64];
@@ -100,7 +94,7 @@ parse_trace_line(struct tracer *t, const char *m)
 static void
 trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
 {
-    struct tracer *t = data;
+    struct kf_tracer *t = data;
 
     (void)ctx;
     if (info == NULL)
@@ -110,10 +104,8 @@ trace_cb(krb5_context ctx, const krb5_trace_info *info, void *data)
     parse_trace_line(t, info->message);
 }
 
-/* Learn from the lines other contexts (GSS's own) wrote to the trace file
- * from offset on. */
-static void
-parse_trace_file(struct tracer *t, long offset)
+void
+kf_trace_file_parse(struct kf_tracer *t, long offset)
 {
     FILE *f = fopen(t->obs->trace, "r");
     char line[4096];
@@ -127,11 +119,9 @@ parse_trace_file(struct tracer *t, long offset)
     fclose(f);
 }
 
-/* Make the actor's context for a step: its config, pinned KDC, clock and
- * a trace.  On failure the step's outcome records why. */
-static krb5_error_code
-actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
-              struct tracer *t, kf_obs *obs, krb5_context *ctx_out)
+krb5_error_code
+kf_actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
+              struct kf_tracer *t, kf_obs *obs, krb5_context *ctx_out)
 {
     const char *kdcname = kf_step_str(st, "kdc");
     kf_kdc *pin = kdcname != NULL ? kf_lab_kdc(lab, kdcname) : NULL;
@@ -179,10 +169,8 @@ actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
     return 0;
 }
 
-/* Keep what the library learned of the KDC's time, as a ccache would, and
- * release the context. */
-static void
-actor_done(kf_actor *actor, krb5_context ctx, struct tracer *t)
+void
+kf_actor_done(kf_actor *actor, krb5_context ctx, struct kf_tracer *t)
 {
     krb5_timestamp sec;
     krb5_int32 usec;
@@ -218,9 +206,78 @@ note_ticket(krb5_context ctx, const krb5_creds *creds, kf_obs *obs)
     krb5_free_ticket(ctx, tkt);
 }
 
-/* Set the step's library outcome and message. */
-static void
-set_outcome(krb5_context ctx, kf_obs *obs, krb5_error_code code)
+void
+kf_obs_ticket_bytes(krb5_context ctx, const void *data, size_t len,
+                    kf_obs *obs)
+{
+    krb5_data d;
+    krb5_ticket *tkt = NULL;
+
+    d.magic = KV5M_DATA;
+    d.data = (char *)data;
+    d.length = (unsigned int)len;
+    if (krb5_decode_ticket(&d, &tkt) != 0)
+        return;
+    obs->has_ticket = true;
+    obs->ticket_etype = tkt->enc_part.enctype;
+    obs->ticket_kvno = (int)tkt->enc_part.kvno;
+    krb5_free_ticket(ctx, tkt);
+}
+
+/* Return a principal's name without its realm; caller frees. */
+static char *
+name_no_realm(krb5_context ctx, krb5_const_principal p)
+{
+    char *name = NULL, *copy;
+
+    if (p == NULL || krb5_unparse_name_flags(
+                         ctx, p, KRB5_PRINCIPAL_UNPARSE_NO_REALM, &name))
+        return NULL;
+    copy = strdup(name);
+    krb5_free_unparsed_name(ctx, name);
+    return copy;
+}
+
+void
+kf_obs_krb_error(krb5_context ctx, const krb5_error *kerr, kf_obs *obs)
+{
+    char *name = NULL;
+
+    obs->token_error = (int)kerr->error;
+    free(obs->token_server);
+    obs->token_server = NULL;
+    if (kerr->server != NULL &&
+        krb5_unparse_name(ctx, kerr->server, &name) == 0) {
+        obs->token_server = strdup(name);
+        krb5_free_unparsed_name(ctx, name);
+    }
+}
+
+void
+kf_obs_event(krb5_context ctx, const krb5_error *kerr,
+             krb5_const_principal client, krb5_const_principal target,
+             kf_obs *obs)
+{
+    kf_event *ev = &obs->event;
+
+    /* Windows logs System event 4 for this error alone. */
+    if (kerr == NULL ||
+        kerr->error != KRB5KRB_AP_ERR_MODIFIED - ERROR_TABLE_BASE_krb5)
+        return;
+    ev->id = 4;
+    ev->server = name_no_realm(ctx, kerr->server);
+    ev->target = name_no_realm(ctx, target);
+    if (client != NULL)
+        ev->client_realm = strndup(client->realm.data, client->realm.length);
+    if (target != NULL && target->realm.length > 0)
+        ev->target_realm = strndup(target->realm.data, target->realm.length);
+    else if (kerr->server != NULL)
+        ev->target_realm = strndup(kerr->server->realm.data,
+                                   kerr->server->realm.length);
+}
+
+void
+kf_obs_outcome(krb5_context ctx, kf_obs *obs, krb5_error_code code)
 {
     obs->outcome = kf_outcome_from_lib(code);
     if (code != 0 && obs->message == NULL) {
@@ -254,7 +311,7 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
     krb5_ccache cc = NULL;
     krb5_keytab kt = NULL;
     krb5_creds creds;
-    struct tracer t;
+    struct kf_tracer t;
     krb5_error_code ret;
     const char *pname = kf_step_str(st, "principal");
     const char *pw = kf_step_str(st, "password");
@@ -268,7 +325,7 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
 
     memset(&creds, 0, sizeof(creds));
     memset(&t, 0, sizeof(t));
-    if (actor_context(lab, actor, st, &t, obs, &ctx))
+    if (kf_actor_context(lab, actor, st, &t, obs, &ctx))
         return;
     ret = lab_name(ctx, lab, pname != NULL ? pname : actor->def->principal,
                    &princ);
@@ -335,7 +392,7 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
 cleanup:
     if (ret == 0)
         note_ticket(ctx, &creds, obs);
-    set_outcome(ctx, obs, ret);
+    kf_obs_outcome(ctx, obs, ret);
     krb5_free_cred_contents(ctx, &creds);
     if (kt != NULL)
         krb5_kt_close(ctx, kt);
@@ -344,14 +401,14 @@ cleanup:
     if (cc != NULL)
         krb5_cc_close(ctx, cc);
     krb5_free_principal(ctx, princ);
-    actor_done(actor, ctx, &t);
+    kf_actor_done(actor, ctx, &t);
 }
 
-/* Get a service ticket from the actor's ccache (asking the KDC if it is
- * not there yet); *out is set only on success. */
+/* Get a ticket for server from the actor's ccache (asking the KDC if it
+ * is not there yet); *out is set only on success. */
 static krb5_error_code
-service_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
-              const char *service, krb5_creds **out)
+server_creds(krb5_context ctx, kf_actor *actor, krb5_const_principal server,
+             krb5_creds **out)
 {
     krb5_ccache cc = NULL;
     krb5_creds in;
@@ -362,16 +419,28 @@ service_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
     if (ret)
         return ret;
     ret = krb5_cc_get_principal(ctx, cc, &in.client);
-    if (ret)
-        goto cleanup;
-    ret = lab_name(ctx, lab, service, &in.server);
-    if (ret)
-        goto cleanup;
-    ret = krb5_get_credentials(ctx, 0, cc, &in, out);
-
-cleanup:
+    if (ret == 0)
+        ret = krb5_copy_principal(ctx, server, &in.server);
+    if (ret == 0)
+        ret = krb5_get_credentials(ctx, 0, cc, &in, out);
     krb5_free_cred_contents(ctx, &in);
     krb5_cc_close(ctx, cc);
+    return ret;
+}
+
+/* Get a service ticket from the actor's ccache (asking the KDC if it is
+ * not there yet); *out is set only on success. */
+static krb5_error_code
+service_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
+              const char *service, krb5_creds **out)
+{
+    krb5_principal server = NULL;
+    krb5_error_code ret;
+
+    ret = lab_name(ctx, lab, service, &server);
+    if (ret == 0)
+        ret = server_creds(ctx, actor, server, out);
+    krb5_free_principal(ctx, server);
     return ret;
 }
 
@@ -379,8 +448,8 @@ cleanup:
  * or not yet valid alike: what a client that skipped libkrb5's own time
  * checks would send.  *out is set only on success. */
 static krb5_error_code
-cached_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
-             const char *service, krb5_creds **out)
+cached_creds(krb5_context ctx, kf_actor *actor, krb5_const_principal server,
+             krb5_creds **out)
 {
     krb5_ccache cc = NULL;
     krb5_creds mcreds, *creds;
@@ -394,7 +463,7 @@ cached_creds(krb5_context ctx, kf_lab *lab, kf_actor *actor,
     if (ret == 0)
         ret = krb5_cc_get_principal(ctx, cc, &mcreds.client);
     if (ret == 0)
-        ret = lab_name(ctx, lab, service, &mcreds.server);
+        ret = krb5_copy_principal(ctx, server, &mcreds.server);
     if (ret == 0)
         ret = krb5_cc_retrieve_cred(ctx, cc, 0, &mcreds, creds);
     krb5_free_cred_contents(ctx, &mcreds);
@@ -423,12 +492,16 @@ creds_with_cached_tgt(krb5_context ctx, kf_lab *lab, kf_actor *actor,
 {
     krb5_ccache mem = NULL;
     krb5_creds *tgt = NULL, in;
-    char tgs[300];
+    krb5_principal tgs = NULL;
+    char tgsname[300];
     krb5_error_code ret;
 
     memset(&in, 0, sizeof(in));
-    snprintf(tgs, sizeof(tgs), "krbtgt/%s", lab->sc->realm);
-    ret = cached_creds(ctx, lab, actor, tgs, &tgt);
+    snprintf(tgsname, sizeof(tgsname), "krbtgt/%s", lab->sc->realm);
+    ret = lab_name(ctx, lab, tgsname, &tgs);
+    if (ret == 0)
+        ret = cached_creds(ctx, actor, tgs, &tgt);
+    krb5_free_principal(ctx, tgs);
     if (ret == 0)
         ret = krb5_cc_new_unique(ctx, "MEMORY", NULL, &mem);
     if (ret == 0)
@@ -454,11 +527,11 @@ kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
 {
     krb5_context ctx = NULL;
     krb5_creds *creds = NULL;
-    struct tracer t;
+    struct kf_tracer t;
     krb5_error_code ret;
     const char *cached = kf_step_str(st, "cached");
 
-    if (actor_context(lab, actor, st, &t, obs, &ctx))
+    if (kf_actor_context(lab, actor, st, &t, obs, &ctx))
         return;
     if (cached != NULL && strcmp(cached, "true") == 0)
         ret = creds_with_cached_tgt(ctx, lab, actor,
@@ -468,44 +541,77 @@ kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
                             &creds);
     if (ret == 0)
         note_ticket(ctx, creds, obs);
-    set_outcome(ctx, obs, ret);
+    kf_obs_outcome(ctx, obs, ret);
     krb5_free_creds(ctx, creds);
-    actor_done(actor, ctx, &t);
+    kf_actor_done(actor, ctx, &t);
 }
 
-/* Send one framed message to a host's service and read its framed reply
- * (the Kerberos-over-TCP framing of RFC 4120 section 7.2.2). */
-static krb5_error_code
-exchange(kf_lab *lab, kf_host *h, const char *from, const krb5_data *req,
-         krb5_data *reply)
+int
+kf_connect_from(const char *addr, int port, const char *from)
 {
-    struct sockaddr_in sin;
-    int fd;
-    krb5_error_code ret = 0;
+    struct sockaddr_in sin, src;
+    int fd, e;
 
-    memset(reply, 0, sizeof(*reply));
     memset(&sin, 0, sizeof(sin));
     sin.sin_family = AF_INET;
-    sin.sin_port = htons((unsigned short)lab->svc_port);
-    inet_pton(AF_INET, h->addr, &sin.sin_addr);
+    sin.sin_port = htons((unsigned short)port);
+    if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+        errno = EINVAL;
+        return -1;
+    }
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return errno;
-    if (from != NULL) {
-        /* Send from the actor's own address. */
-        struct sockaddr_in src;
-
-        memset(&src, 0, sizeof(src));
-        src.sin_family = AF_INET;
-        inet_pton(AF_INET, from, &src.sin_addr);
-        if (bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0)
-            ret = errno;
+        return -1;
+    memset(&src, 0, sizeof(src));
+    src.sin_family = AF_INET;
+    if ((from != NULL && inet_pton(AF_INET, from, &src.sin_addr) == 1 &&
+         bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0) ||
+        connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+        e = errno;
+        close(fd);
+        errno = e;
+        return -1;
     }
-    if (ret == 0 && connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
-        ret = errno;
-    else if (kf_write_framed(fd, req->data, req->length) != 0 ||
-             kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
-                            10000) != 0)
+    return fd;
+}
+
+int
+kf_resolve_first(const char *hostname, char *addr, size_t len,
+                 const char **why)
+{
+    struct addrinfo hints, *ai = NULL;
+    int rc;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    rc = getaddrinfo(hostname, NULL, &hints, &ai);
+    if (rc != 0) {
+        *why = gai_strerror(rc);
+        return ENOENT;
+    }
+    inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, addr,
+              (socklen_t)len);
+    freeaddrinfo(ai);
+    return 0;
+}
+
+/* Send one framed message to addr's service and read its framed reply
+ * (the Kerberos-over-TCP framing of RFC 4120 section 7.2.2). */
+static krb5_error_code
+exchange(kf_lab *lab, const char *addr, const char *from,
+         const krb5_data *req, krb5_data *reply)
+{
+    krb5_error_code ret = 0;
+    int fd;
+
+    memset(reply, 0, sizeof(*reply));
+    fd = kf_connect_from(addr, lab->svc_port, from);
+    if (fd < 0)
+        return errno;
+    if (kf_write_framed(fd, req->data, req->length) != 0 ||
+        kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
+                       10000) != 0)
         ret = ETIMEDOUT;
     close(fd);
     return ret;
@@ -519,11 +625,11 @@ kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
     krb5_ccache cc = NULL;
     krb5_principal client = NULL;
     krb5_creds creds;
-    struct tracer t;
+    struct kf_tracer t;
     krb5_error_code ret;
 
     memset(&creds, 0, sizeof(creds));
-    if (actor_context(lab, actor, st, &t, obs, &ctx))
+    if (kf_actor_context(lab, actor, st, &t, obs, &ctx))
         return;
     ret = krb5_cc_resolve(ctx, actor->ccache, &cc);
     if (ret == 0)
@@ -536,12 +642,12 @@ kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
         if (ret == 0)
             ret = krb5_cc_store_cred(ctx, cc, &creds);
     }
-    set_outcome(ctx, obs, ret);
+    kf_obs_outcome(ctx, obs, ret);
     krb5_free_cred_contents(ctx, &creds);
     krb5_free_principal(ctx, client);
     if (cc != NULL)
         krb5_cc_close(ctx, cc);
-    actor_done(actor, ctx, &t);
+    kf_actor_done(actor, ctx, &t);
 }
 
 void
@@ -553,13 +659,13 @@ kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
     krb5_get_init_creds_opt *opt = NULL;
     krb5_creds creds;
     krb5_data rcode_s = {0}, rstring = {0};
-    struct tracer t;
+    struct kf_tracer t;
     krb5_error_code ret;
     int rcode = 0;
     const char *pw = kf_step_str(st, "password");
 
     memset(&creds, 0, sizeof(creds));
-    if (actor_context(lab, actor, st, &t, obs, &ctx))
+    if (kf_actor_context(lab, actor, st, &t, obs, &ctx))
         return;
     if (pw == NULL)
         pw = actor->def->password != NULL ? actor->def->password : "";
@@ -586,14 +692,14 @@ kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
                                (int)rstring.length, rstring.data);
         ret = KRB5_CHPW_FAIL;
     }
-    set_outcome(ctx, obs, ret);
+    kf_obs_outcome(ctx, obs, ret);
     krb5_free_data_contents(ctx, &rcode_s);
     krb5_free_data_contents(ctx, &rstring);
     krb5_free_cred_contents(ctx, &creds);
     if (opt != NULL)
         krb5_get_init_creds_opt_free(ctx, opt);
     krb5_free_principal(ctx, princ);
-    actor_done(actor, ctx, &t);
+    kf_actor_done(actor, ctx, &t);
 }
 
 /* Import a GSS name from text with a name type; return GSS status. */
@@ -619,12 +725,12 @@ kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
     gss_ctx_id_t gctx = GSS_C_NO_CONTEXT;
     gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
     OM_uint32 major, minor = 0, tmp;
-    struct tracer t;
+    struct kf_tracer t;
     krb5_error_code ret;
     char uname[512], tname[512];
     long offset;
 
-    if (actor_context(lab, actor, st, &t, obs, &ctx))
+    if (kf_actor_context(lab, actor, st, &t, obs, &ctx))
         return;
     snprintf(uname, sizeof(uname), "%s@%s", kf_step_str(st, "user"),
              lab->sc->realm);
@@ -659,12 +765,12 @@ kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
                                      NULL);
     setenv("KRB5_CONFIG", lab->krb5conf, 1);
     unsetenv("KRB5_TRACE");
-    parse_trace_file(&t, offset);
+    kf_trace_file_parse(&t, offset);
     if (GSS_ERROR(major))
         ret = minor != 0 ? (krb5_error_code)minor : KRB5KRB_ERR_GENERIC;
 
 cleanup:
-    set_outcome(ctx, obs, ret);
+    kf_obs_outcome(ctx, obs, ret);
     gss_release_buffer(&tmp, &out);
     gss_delete_sec_context(&tmp, &gctx, GSS_C_NO_BUFFER);
     gss_release_cred(&tmp, &user_cred);
@@ -673,13 +779,19 @@ cleanup:
     gss_release_name(&tmp, &target);
     if (cc != NULL)
         krb5_cc_close(ctx, cc);
-    actor_done(actor, ctx, &t);
+    kf_actor_done(actor, ctx, &t);
 }
 
-/* Read the service's judgement of the request just made: the last line
- * its log gained. */
-static void
-read_service_view(kf_host *h, kf_obs *obs)
+off_t
+kf_service_log_size(const kf_host *h)
+{
+    struct stat sb;
+
+    return stat(h->svclog, &sb) == 0 ? sb.st_size : 0;
+}
+
+void
+kf_service_view(const kf_host *h, off_t offset, kf_obs *obs)
 {
     FILE *f = fopen(h->svclog, "r");
     char line[4096], last[4096] = "";
@@ -687,8 +799,15 @@ read_service_view(kf_host *h, kf_obs *obs)
 
     if (f == NULL)
         return;
-    while (fgets(line, sizeof(line), f) != NULL)
-        memcpy(last, line, sizeof(last));
+    if (fseeko(f, offset, SEEK_SET) == 0) {
+        while (fgets(line, sizeof(line), f) != NULL) {
+            /* A challenge (an HTTP request without a token) judges
+             * nothing. */
+            if (strstr(line, "\"decision\":\"accept\"") != NULL ||
+                strstr(line, "\"decision\":\"reject\"") != NULL)
+                memcpy(last, line, sizeof(last));
+        }
+    }
     fclose(f);
     j = json_tokener_parse(last);
     if (j == NULL)
@@ -709,6 +828,57 @@ read_service_view(kf_host *h, kf_obs *obs)
     json_object_put(j);
 }
 
+/* The variables GSS-API's own contexts read. */
+static const char *const gss_env_names[3] = {"KRB5_CONFIG", "KRB5_TRACE",
+                                             "KRB5CCNAME"};
+
+void
+kf_gss_env_enter(struct kf_gss_env *e, const char *conf, const char *trace,
+                 const char *ccache)
+{
+    const char *vals[3] = {conf, trace, ccache};
+    int i;
+
+    kf_env_save(gss_env_names, e->saved, 3);
+    for (i = 0; i < 3; i++) {
+        if (vals[i] != NULL)
+            setenv(gss_env_names[i], vals[i], 1);
+    }
+}
+
+void
+kf_gss_env_leave(struct kf_gss_env *e)
+{
+    kf_env_restore(gss_env_names, e->saved, 3);
+}
+
+/* The server principal and address an ap_req step presents its ticket
+ * to: the named host's address and the step's service principal, or the
+ * first address the hostname resolves to and the principal
+ * krb5_sname_to_principal makes from the service type and the name (so
+ * that dns_canonicalize_hostname and rdns apply, as in an MIT client). */
+static krb5_error_code
+ap_target(krb5_context ctx, kf_lab *lab, const kf_step *st, char *addr,
+          size_t len, krb5_principal *server, kf_obs *obs)
+{
+    const char *hostname = kf_step_str(st, "hostname");
+    const char *why = NULL;
+    kf_host *h;
+
+    if (hostname == NULL) {
+        h = kf_lab_host(lab, kf_step_str(st, "host"));
+        snprintf(addr, len, "%s", h->addr);
+        return lab_name(ctx, lab, kf_step_str(st, "service"), server);
+    }
+    if (kf_resolve_first(hostname, addr, len, &why) != 0) {
+        obs->message = kf_strf("cannot resolve %s: %s", hostname, why);
+        return KRB5_ERR_BAD_HOSTNAME;
+    }
+    return krb5_sname_to_principal(ctx, hostname,
+                                   kf_step_str(st, "service"),
+                                   KRB5_NT_SRV_HST, server);
+}
+
 void
 kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
                  kf_obs *obs)
@@ -716,10 +886,12 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     krb5_context ctx = NULL;
     krb5_creds *creds = NULL;
     krb5_auth_context ac = NULL;
+    krb5_principal server = NULL;
     krb5_data req = {0}, reply = {0};
     krb5_error *kerr = NULL;
     krb5_ap_rep_enc_part *rep = NULL;
-    kf_host *h = kf_lab_host(lab, kf_step_str(st, "host"));
+    kf_host *h = NULL;
+    off_t logpos = 0;
     const char *rep_s = kf_step_str(st, "repeat");
     const char *cached = kf_step_str(st, "cached");
     const char *nat = kf_step_str(st, "via_nat");
@@ -728,17 +900,22 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
                            ? lab->nat_addr
                            : actor->addr;
     int repeat = rep_s != NULL ? atoi(rep_s) : 1, n;
-    struct tracer t;
+    char addr[64];
+    struct kf_tracer t;
     krb5_error_code ret;
 
-    if (actor_context(lab, actor, st, &t, obs, &ctx))
+    if (kf_actor_context(lab, actor, st, &t, obs, &ctx))
         return;
+    ret = ap_target(ctx, lab, st, addr, sizeof(addr), &server, obs);
+    if (ret)
+        goto cleanup;
+    h = kf_lab_host_by_addr(lab, addr);
+    if (h != NULL)
+        logpos = kf_service_log_size(h);
     if (cached != NULL && strcmp(cached, "true") == 0)
-        ret = cached_creds(ctx, lab, actor, kf_step_str(st, "service"),
-                           &creds);
+        ret = cached_creds(ctx, actor, server, &creds);
     else
-        ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"),
-                            &creds);
+        ret = server_creds(ctx, actor, server, &creds);
     if (ret)
         goto cleanup;
     note_ticket(ctx, creds, obs);
@@ -749,18 +926,20 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     /* A repeated AP-REQ is the same bytes again, as a replay would be;
      * the last answer is the step's outcome. */
     for (n = 1; ret == 0 && n < repeat; n++) {
-        ret = exchange(lab, h, from, &req, &reply);
+        ret = exchange(lab, addr, from, &req, &reply);
         free(reply.data);
         reply.data = NULL;
     }
     if (ret == 0)
-        ret = exchange(lab, h, from, &req, &reply);
+        ret = exchange(lab, addr, from, &req, &reply);
     if (ret) {
-        obs->message = kf_strf("the service on %s did not answer: %s",
-                               h->def->name, strerror(ret));
+        obs->message = kf_strf("the service at %s (%s) did not answer: %s",
+                               addr, h != NULL ? h->def->name : "no host",
+                               strerror(ret));
         goto cleanup;
     }
-    read_service_view(h, obs);
+    if (h != NULL)
+        kf_service_view(h, logpos, obs);
     /* A KRB-ERROR is [APPLICATION 30]. */
     if (reply.length > 0 && (unsigned char)reply.data[0] == 0x7e) {
         ret = krb5_rd_error(ctx, &reply, &kerr);
@@ -768,13 +947,15 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
             ret = (krb5_error_code)(ERROR_TABLE_BASE_krb5 + kerr->error);
             if (kerr->text.length > 0)
                 obs->message = strndup(kerr->text.data, kerr->text.length);
+            kf_obs_krb_error(ctx, kerr, obs);
+            kf_obs_event(ctx, kerr, creds->client, creds->server, obs);
         }
         goto cleanup;
     }
     ret = krb5_rd_rep(ctx, ac, &reply, &rep);
 
 cleanup:
-    set_outcome(ctx, obs, ret);
+    kf_obs_outcome(ctx, obs, ret);
     if (rep != NULL)
         krb5_free_ap_rep_enc_part(ctx, rep);
     if (kerr != NULL)
@@ -784,5 +965,6 @@ cleanup:
     if (ac != NULL)
         krb5_auth_con_free(ctx, ac);
     krb5_free_creds(ctx, creds);
-    actor_done(actor, ctx, &t);
+    krb5_free_principal(ctx, server);
+    kf_actor_done(actor, ctx, &t);
 }

@@ -20,6 +20,25 @@ block(FILE *out, const char *heading, const char *text)
         fputc('\n', out);
 }
 
+/* Print the System event 4 a Windows client logs, in a table cell. */
+static void
+event_cell(FILE *out, const kf_event *ev, const char *sep)
+{
+    if (ev->id == 0) {
+        fprintf(out, "%sno System event 4 on a Windows client", sep);
+        return;
+    }
+    fprintf(out, "%sWindows client: System event 4, KRB_AP_ERR_MODIFIED "
+                 "from `%s`",
+            sep, ev->server ? ev->server : "the server");
+    if (ev->target != NULL)
+        fprintf(out, " for target `%s`", ev->target);
+    if (ev->client_realm != NULL || ev->target_realm != NULL)
+        fprintf(out, " (client realm %s, target realm %s)",
+                ev->client_realm ? ev->client_realm : "-",
+                ev->target_realm ? ev->target_realm : "-");
+}
+
 /* Print one personality's expectation as a table cell. */
 static void
 cell(FILE *out, const kf_views *vw)
@@ -43,7 +62,13 @@ cell(FILE *out, const kf_views *vw)
             fprintf(out, ", ticket kvno %d", vw->library.ticket_kvno);
         if (vw->library.message != NULL)
             fprintf(out, " (message contains \"%s\")", vw->library.message);
+        if (vw->library.http_status != 0)
+            fprintf(out, ", HTTP %d", vw->library.http_status);
+        if (vw->library.curl_exit >= 0)
+            fprintf(out, ", curl exits %d", vw->library.curl_exit);
         sep = "<br>";
+        if (vw->library.has_event)
+            event_cell(out, &vw->library.event, sep);
     }
     if (vw->service.set) {
         kf_outcome_format(&vw->service.error, buf, sizeof(buf));
@@ -88,6 +113,45 @@ only(FILE *out, const kf_strlist *l)
         fprintf(out, "%s%s", i ? ", " : "", l->v[i]);
 }
 
+/* Print the lab DNS: its client settings and its records, declared ones
+ * first, as the zone holds them. */
+static void
+dns_lines(FILE *out, const kf_scenario *sc)
+{
+    static const char *const types[] = {"A", "CNAME", "PTR", "SRV", "TXT"};
+    size_t i;
+
+    fprintf(out, "- Lab DNS: clients have dns_canonicalize_hostname = %s, "
+                 "rdns = %s; records in this order:\n",
+            sc->dns.canonicalize, sc->dns.rdns ? "true" : "false");
+    for (i = 0; i < sc->dns.n_records; i++) {
+        const kf_dns_record *r = &sc->dns.records[i];
+        const char *ref = r->host != NULL ? r->host : r->kdc;
+
+        fprintf(out, "  - ");
+        if (r->type == KF_RR_PTR)
+            fprintf(out, "PTR of %s's address", ref);
+        else
+            fprintf(out, "`%s` %s", r->name, types[r->type]);
+        if (r->type == KF_RR_A)
+            fprintf(out, " %s's address", ref);
+        if (r->target != NULL)
+            fprintf(out, " `%s`", r->target);
+        else if (r->type == KF_RR_SRV)
+            fprintf(out, " %s (%s port)", ref, r->role);
+        if (r->text != NULL)
+            fprintf(out, " \"%s\"", r->text);
+        if (r->only.n > 0) {
+            fprintf(out, ", variants ");
+            only(out, &r->only);
+        }
+        fprintf(out, "\n");
+    }
+    if (sc->dns.auto_records)
+        fprintf(out, "  - then an A and a PTR record for every host's fqdn "
+                     "and every KDC\n");
+}
+
 void
 kf_doc_markdown(FILE *out, const kf_scenario *sc)
 {
@@ -105,6 +169,7 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
     fprintf(out, "\n");
     block(out, "Story", sc->story);
     block(out, "What an administrator sees on Windows", sc->windows);
+    block(out, "What MIT's tools show", sc->mit_tools);
 
     fprintf(out, "\n## Lab\n\nRealm `%s`.\n\n", sc->realm);
     for (i = 0; i < sc->n_kdcs; i++)
@@ -116,7 +181,9 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
         fprintf(out, "- Host %s", h->name);
         if (h->fqdn != NULL)
             fprintf(out, " (`%s`)", h->fqdn);
-        fprintf(out, ", fake service accepting %s",
+        fprintf(out, ", fake service running as `%s` (MIT acceptor: %s; "
+                     "AD acceptor: every key of the account)",
+                h->account,
                 strcmp(h->acceptor, "any") == 0 ? "any key in its keytab"
                                                 : h->acceptor);
         if (h->keytab.n > 0) {
@@ -134,7 +201,12 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
         fprintf(out, "- Principal `%s`", p->name);
         if (p->account != NULL)
             fprintf(out, " (AD account `%s`)", p->account);
-        fprintf(out, "%s", p->password ? ", password" : ", random keys");
+        if (p->keys_of != NULL)
+            fprintf(out, ", exactly the keys of `%s` (its kvno, enctypes "
+                         "and salt)",
+                    p->keys_of);
+        else
+            fprintf(out, "%s", p->password ? ", password" : ", random keys");
         if (p->kvno > 0)
             fprintf(out, ", kvno %d", p->kvno);
         if (p->pw_expires.set && !p->pw_expires.never)
@@ -152,6 +224,8 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
                 "- Alias `%s` for `%s` (served by fakekdc's KDB "
                 "module)\n",
                 sc->aliases[i].name, sc->aliases[i].target);
+    if (sc->dns.set)
+        dns_lines(out, sc);
     for (i = 0; i < sc->n_actors; i++) {
         const kf_actor_def *a = &sc->actors[i];
 
@@ -160,6 +234,10 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
             fprintf(out, ", clock %+ld s", a->clock);
         if (a->kdc_timesync >= 0)
             fprintf(out, ", kdc_timesync = %d", a->kdc_timesync);
+        if (a->canonicalize != NULL)
+            fprintf(out, ", dns_canonicalize_hostname = %s", a->canonicalize);
+        if (a->rdns >= 0)
+            fprintf(out, ", rdns = %s", a->rdns ? "true" : "false");
         fprintf(out, "\n");
     }
     if (sc->n_variants > 0) {
@@ -202,9 +280,12 @@ kf_doc_markdown(FILE *out, const kf_scenario *sc)
         cell(out, &e->pers[KF_PERS_AD]);
         fprintf(out, " |\n");
     }
-    fprintf(out, "\nToday runs judge the MIT column; the Active Directory "
-                 "column states what a domain controller and a Windows "
-                 "service answer, for the AD personality to come.\n");
+    fprintf(out, "\nRuns judge both columns (`--personality mit|ad|both`)"
+                 ": the MIT column against stock krb5kdc and MIT's acceptor,"
+                 " the Active Directory column against the service's "
+                 "Windows acceptor. Until fakekdc/ gives the lab a domain "
+                 "controller personality, AD views of what a KDC answers "
+                 "are skipped.\n");
     block(out, "How to diagnose it", sc->diagnose);
     block(out, "Fix", sc->fix);
     fprintf(out, "\n## Run it\n\n```\nkrbfault show %s\nkrbfault run %s "
@@ -263,7 +344,8 @@ static const struct {
     {0x12, "for an expired account MIT sends 0x1 KDC_ERR_NAME_EXP; AD sends "
            "0x12 (see as-account-expired)."},
     {0x29, "MIT acceptors answer 44, 31 or 35; Windows acceptors answer 0x29 "
-           "to any ticket they cannot decrypt."},
+           "to any ticket they cannot decrypt, and so does the lab "
+           "service's ad personality."},
     {0x44, "db2 cannot hold an out-of-realm alias; the lab's KDC sends "
            "0x44 with the help of fakekdc, krbfault's own KDB module, which "
            "serves one (see as-wrong-realm)."},

@@ -59,13 +59,20 @@ apply(struct state *s, char *line)
             if (s->pids[i] == pid)
                 s->pids[i] = s->pids[--s->npids];
         }
-    } else if ((strncmp(line, "lab ", 4) == 0 ||
-                strncmp(line, "kept ", 5) == 0) &&
-               s->ndirs < MAX_LABS) {
+    } else if (strncmp(line, "lab ", 4) == 0 ||
+               strncmp(line, "kept ", 5) == 0) {
         bool keep = line[0] == 'k';
 
-        s->keep[s->ndirs] = keep;
-        s->dirs[s->ndirs++] = strdup(line + (keep ? 5 : 4));
+        /* Reuse the slot of a lab already closed: one invocation may run
+         * far more labs than are ever open at once. */
+        for (i = 0; i < s->ndirs && s->dirs[i] != NULL; i++)
+            ;
+        if (i == s->ndirs && s->ndirs < MAX_LABS)
+            s->ndirs++;
+        if (i < s->ndirs) {
+            s->keep[i] = keep;
+            s->dirs[i] = strdup(line + (keep ? 5 : 4));
+        }
     } else if (strncmp(line, "closed ", 7) == 0) {
         /* A torn-down lab: its processes are gone; remove its directory
          * here, off krbfault's path, unless it is kept. */

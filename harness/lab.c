@@ -24,6 +24,8 @@
 #include "pki.h"
 #include "util.h"
 #include "labdb.h"
+#include "labdns.h"
+#include "resolver.h"
 
 const char *const kf_lab_env_names[5] = {"KRB5_CONFIG", "KRB5_KDC_PROFILE",
                                          "KRB5CCNAME", "KRB5_KTNAME",
@@ -119,13 +121,21 @@ try_block(kf_lab *lab, unsigned a, unsigned b)
         return -1;
     }
     for (i = 0; i < lab->sc->n_kdcs + lab->sc->n_hosts; i++) {
+        bool host = i >= lab->sc->n_kdcs;
+
         snprintf(addr, sizeof(addr), "127.%u.%u.%u", a, b,
                  (unsigned)(i + 1) & 0xff);
-        if (!port_free(addr, i < lab->sc->n_kdcs ? lab->kdc_port
-                                                 : lab->svc_port)) {
+        if (!port_free(addr, host ? lab->svc_port : lab->kdc_port) ||
+            (host && !port_free(addr, lab->http_port))) {
             close(fd);
             return -1;
         }
+    }
+    /* The lab DNS's address, over UDP and TCP port 53. */
+    snprintf(addr, sizeof(addr), "127.%u.%u.53", a, b);
+    if (lab->sc->dns.set && !port_free(addr, 53)) {
+        close(fd);
+        return -1;
     }
     lab->net[0] = (unsigned char)a;
     lab->net[1] = (unsigned char)b;
@@ -215,8 +225,18 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
     fprintf(f, "    default_realm = %s\n", lab->sc->realm);
     fprintf(f, "    dns_lookup_kdc = false\n");
     fprintf(f, "    dns_lookup_realm = false\n");
-    fprintf(f, "    dns_canonicalize_hostname = false\n");
-    fprintf(f, "    rdns = false\n");
+    /* Without the lab's DNS nothing may be resolved; with it, the
+     * scenario (or the actor's machine) says how names are handled. */
+    fprintf(f, "    dns_canonicalize_hostname = %s\n",
+            !lab->sc->dns.set ? "false"
+            : ad != NULL && ad->canonicalize != NULL
+                ? ad->canonicalize
+                : lab->sc->dns.canonicalize);
+    fprintf(f, "    rdns = %s\n",
+            !lab->sc->dns.set                 ? "false"
+            : ad != NULL && ad->rdns >= 0     ? (ad->rdns ? "true" : "false")
+            : lab->sc->dns.rdns               ? "true"
+                                              : "false");
     fprintf(f, "    default_ccache_name = FILE:%s/ccache\n", lab->dir);
     fprintf(f, "    default_keytab_name = FILE:%s/keytab\n", lab->dir);
     fprintf(f, "    default_client_keytab_name = FILE:%s/client.keytab\n",
@@ -476,12 +496,9 @@ enter_env(kf_lab *lab)
     vals[2] = ccn;
     vals[3] = kt;
     vals[4] = rc;
-    for (i = 0; i < 5; i++) {
-        const char *old = getenv(kf_lab_env_names[i]);
-
-        lab->saved_env[i] = old != NULL ? strdup(old) : NULL;
+    kf_env_save(kf_lab_env_names, lab->saved_env, 5);
+    for (i = 0; i < 5; i++)
         setenv(kf_lab_env_names[i], vals[i], 1);
-    }
     free(cc);
     free(ccn);
     free(kt);
@@ -491,16 +508,7 @@ enter_env(kf_lab *lab)
 static void
 leave_env(kf_lab *lab)
 {
-    size_t i;
-
-    for (i = 0; i < 5; i++) {
-        if (lab->saved_env[i] != NULL)
-            setenv(kf_lab_env_names[i], lab->saved_env[i], 1);
-        else
-            unsetenv(kf_lab_env_names[i]);
-        free(lab->saved_env[i]);
-        lab->saved_env[i] = NULL;
-    }
+    kf_env_restore(kf_lab_env_names, lab->saved_env, 5);
 }
 
 krb5_error_code
@@ -743,14 +751,21 @@ kf_lab_set_host_clock(kf_lab *lab, kf_host *h, long offset, char **err)
 static int
 start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
 {
-    char listen[40], *argv[16], **env, *out, *rc, *cc, name[64];
+    char listen[40], http[40], *argv[24], **env, *out, *rc, *cc, name[64];
     size_t n = 0, len;
     int ret;
 
     snprintf(listen, sizeof(listen), "%s:%d", h->addr, lab->svc_port);
+    snprintf(http, sizeof(http), "%s:%d", h->addr, lab->http_port);
     argv[n++] = (char *)opts->service_bin;
     argv[n++] = "--listen";
     argv[n++] = listen;
+    argv[n++] = "--http";
+    argv[n++] = http;
+    argv[n++] = "--personality";
+    argv[n++] = lab->pers == KF_PERS_AD ? "ad" : "mit";
+    argv[n++] = "--account";
+    argv[n++] = h->def->account;
     argv[n++] = "--keytab";
     argv[n++] = h->keytab;
     argv[n++] = "--log";
@@ -783,6 +798,61 @@ start_service(kf_lab *lab, const kf_lab_opts *opts, kf_host *h, char **err)
     free(cc);
     free_env(env);
     return ret;
+}
+
+/* Start the lab's DNS server on 127.a.b.53, answering from the zone. */
+static int
+start_dns(kf_lab *lab, const kf_lab_opts *opts, char **err)
+{
+    char listen[40], *argv[8], **env, *zone, *log, *out;
+    int ret;
+
+    snprintf(listen, sizeof(listen), "%s:53", lab->dns_addr);
+    zone = kf_path(lab->dns_dir, "zone");
+    log = kf_path(lab->dns_dir, "queries.log");
+    out = kf_path(lab->dns_dir, "krbfault-dns.out");
+    argv[0] = (char *)opts->dns_bin;
+    argv[1] = "--listen";
+    argv[2] = listen;
+    argv[3] = "--zone";
+    argv[4] = zone;
+    argv[5] = "--log";
+    argv[6] = log;
+    argv[7] = NULL;
+    env = child_env(lab, lab->kdcs[0].kdcconf, "FILE:/dev/null",
+                    "FILE:/dev/null", lab->dns_dir, NULL);
+    ret = kf_proc_spawn(&lab->dns_proc, "krbfault-dns", argv, env, out,
+                        note_pid, lab, err);
+    free_env(env);
+    free(zone);
+    free(log);
+    free(out);
+    return ret;
+}
+
+/* Check what a lab with a dns block needs, before anything exists: root
+ * (port 53 and a mount namespace of its own) and krbfault-dns. */
+static int
+dns_preflight(const kf_scenario *sc, const kf_lab_opts *opts, char **err)
+{
+    if (!sc->dns.set)
+        return 0;
+    if (geteuid() != 0) {
+        *err = kf_strf("scenario %s has a lab DNS (its dns block), which "
+                       "needs root: the DNS server binds port 53 and the "
+                       "lab resolves in a mount namespace of its own",
+                       sc->id);
+        return -1;
+    }
+    if (opts->dns_bin == NULL || access(opts->dns_bin, X_OK) != 0) {
+        *err = kf_strf("scenario %s has a lab DNS, but krbfault-dns (%s) "
+                       "is missing (set KRBFAULT_DNS)",
+                       sc->id, opts->dns_bin ? opts->dns_bin : "not found");
+        return -1;
+    }
+    /* Before any lab process exists, so that every one of them resolves
+     * in this process's private view. */
+    return kf_resolver_isolate(err);
 }
 
 /* --- up and down --- */
@@ -1011,8 +1081,17 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->keep = opts->keep;
     lab->lockfd = -1;
     lab->kdc_port = geteuid() == 0 ? 88 : 10088;
-    lab->svc_port = 4088;
+    /* Framed AP-REQs go to the KDC port number at a host's address, so
+     * that Wireshark decodes them as Kerberos; HTTP to the HTTP port. */
+    lab->svc_port = lab->kdc_port;
+    lab->http_port = geteuid() == 0 ? 80 : 8080;
+    lab->pers = opts->pers;
     lab->start = time(NULL);
+    if (dns_preflight(sc, opts, err)) {
+        free(lab);
+        return -1;
+    }
+    lab->dns_proc.outfd = lab->dns_proc.logfd = -1;
     if (kf_lab_wants_fakekdc(sc)) {
         char so[1100];
 
@@ -1057,6 +1136,14 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
     lab->n_actors = sc->n_actors;
     if (claim_block(lab, err) || lay_out(lab, err))
         goto cleanup;
+    if (sc->dns.set) {
+        snprintf(lab->dns_addr, sizeof(lab->dns_addr), "127.%u.%u.53",
+                 lab->net[0], lab->net[1]);
+        lab->dns_dir = kf_path(lab->dir, "dns");
+        if (lab->dns_dir == NULL || mkdir(lab->dns_dir, 0755) != 0 ||
+            kf_lab_dns_files(lab, err))
+            goto cleanup;
+    }
     if (opts->capture)
         start_capture(lab);
     enter_env(lab);
@@ -1075,6 +1162,8 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
         if (start_service(lab, opts, &lab->hosts[i], err))
             goto cleanup;
     }
+    if (sc->dns.set && start_dns(lab, opts, err))
+        goto cleanup;
     kf_lab_phase(lab, "KDCs and services spawned");
     if (kf_db_populate(lab, err))
         goto cleanup;
@@ -1096,6 +1185,11 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
             goto cleanup;
     }
     kf_lab_phase(lab, "services started");
+    if (sc->dns.set &&
+        (kf_proc_wait_ready(&lab->dns_proc, "krbfault-dns: ready on", 10000,
+                            err) ||
+         kf_lab_dns_enter(lab, err)))
+        goto cleanup;
     *lab_out = lab;
     lab = NULL;
     ret = 0;
@@ -1106,6 +1200,21 @@ cleanup:
         kf_lab_down(lab);
     }
     return ret;
+}
+
+/* Tell the guardian and the signal handler a lab process is gone. */
+static void
+forget_pid(pid_t pid)
+{
+    size_t i;
+
+    if (pid <= 0)
+        return;
+    kf_guardian_gone(pid);
+    for (i = 0; i < MAX_PIDS; i++) {
+        if (live_pids[i] == pid)
+            live_pids[i] = 0;
+    }
 }
 
 void
@@ -1155,16 +1264,29 @@ static void
 stop(kf_proc *p)
 {
     pid_t pid = p->pid;
-    size_t i;
 
     kf_proc_stop(p, 1000);
-    if (pid > 0) {
-        kf_guardian_gone(pid);
-        for (i = 0; i < MAX_PIDS; i++) {
-            if (live_pids[i] == pid)
-                live_pids[i] = 0;
-        }
-    }
+    forget_pid(pid);
+}
+
+int
+kf_lab_run_tool(kf_lab *lab, const char *name, char *const argv[],
+                char *const envp[], const char *outpath, int timeout_ms,
+                int *status, char **err)
+{
+    kf_proc p;
+    pid_t pid;
+    int rc;
+
+    if (kf_proc_spawn(&p, name, argv, envp, outpath, note_pid, lab, err))
+        return -1;
+    pid = p.pid;
+    rc = kf_proc_wait_exit(&p, timeout_ms, status);
+    forget_pid(pid);
+    if (rc != 0)
+        *err = kf_strf("%s did not finish within %d ms and was killed",
+                       name, timeout_ms);
+    return rc;
 }
 
 void
@@ -1192,15 +1314,19 @@ kf_lab_down(kf_lab *lab)
     if (lab == NULL)
         return;
     kf_lab_capture_stop(lab);
+    /* The host's own /etc files again, before the lab's files go. */
+    kf_lab_dns_leave(lab);
     /* Ask every process to stop first, so they exit in parallel. */
     for (i = 0; i < lab->n_hosts; i++)
         kf_proc_terminate(&lab->hosts[i].proc);
     for (i = 0; i < lab->n_kdcs; i++)
         kf_proc_terminate(&lab->kdcs[i].proc);
+    kf_proc_terminate(&lab->dns_proc);
     for (i = 0; i < lab->n_hosts; i++)
         stop(&lab->hosts[i].proc);
     for (i = 0; i < lab->n_kdcs; i++)
         stop(&lab->kdcs[i].proc);
+    stop(&lab->dns_proc);
     for (i = 0; i < MAX_PIDS; i++)
         live_pids[i] = 0;
     if (lab->env_entered)
@@ -1238,6 +1364,7 @@ kf_lab_down(kf_lab *lab)
         free(lab->actors[i].cert);
         free(lab->actors[i].key);
     }
+    free(lab->dns_dir);
     free(lab->kdcs);
     free(lab->hosts);
     free(lab->actors);
@@ -1258,6 +1385,7 @@ kf_lab_drain(kf_lab *lab)
         kf_proc_drain(&lab->kdcs[i].proc);
     for (i = 0; i < lab->n_hosts; i++)
         kf_proc_drain(&lab->hosts[i].proc);
+    kf_proc_drain(&lab->dns_proc);
 }
 
 kf_kdc *
@@ -1294,6 +1422,18 @@ kf_lab_host(kf_lab *lab, const char *name)
 
     for (i = 0; name != NULL && i < lab->n_hosts; i++) {
         if (strcmp(lab->hosts[i].def->name, name) == 0)
+            return &lab->hosts[i];
+    }
+    return NULL;
+}
+
+kf_host *
+kf_lab_host_by_addr(kf_lab *lab, const char *addr)
+{
+    size_t i;
+
+    for (i = 0; i < lab->n_hosts; i++) {
+        if (strcmp(lab->hosts[i].addr, addr) == 0)
             return &lab->hosts[i];
     }
     return NULL;

@@ -52,8 +52,10 @@ typedef struct kf_lab_opts {
     bool keep;          /* leave the lab directory behind */
     const char *variant;
     const char *service_bin; /* path of krbfault-service */
+    kf_personality pers; /* the personality the services play */
     const char *kdb_module_dir; /* the directory holding fakekdc.so */
     bool capture;       /* capture the lab's traffic (capture.pcap) */
+    const char *dns_bin; /* path of krbfault-dns, for labs with a dns block */
 } kf_lab_opts;
 
 typedef struct kf_lab {
@@ -64,7 +66,9 @@ typedef struct kf_lab {
     char *acl;
     unsigned char net[2]; /* the lab owns 127.net[0].net[1].0/24 */
     int kdc_port;
-    int svc_port;
+    int svc_port;       /* framed AP-REQs: the KDC port number, at hosts */
+    int http_port;      /* HTTP Negotiate at hosts: 80, or 8080 */
+    kf_personality pers; /* what the hosts' services play */
     time_t start;       /* the lab's notion of "now" at start */
     kf_kdc *kdcs;
     size_t n_kdcs;
@@ -82,6 +86,10 @@ typedef struct kf_lab {
     struct kf_capture *capture; /* running capture of the lab's block */
     char *pcap;         /* the capture's file (in the lab directory) */
     char *capture_error; /* why the lab's traffic is not captured */
+    char dns_addr[20];  /* 127.a.b.53: the lab's DNS server, if it has one */
+    char *dns_dir;      /* its zone, query log and resolver files */
+    kf_proc dns_proc;   /* krbfault-dns */
+    bool resolver_entered; /* this process resolves through the lab DNS */
 } kf_lab;
 
 /* The environment variables every lab process gets. */
@@ -96,6 +104,13 @@ int kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts,
 void kf_lab_stop_kdc(kf_lab *lab, kf_kdc *k);
 int kf_lab_start_kdc(kf_lab *lab, kf_kdc *k, char **err);
 
+/* Run a tool to its end as a lab process: the guardian knows it, it dies
+ * with the lab, and it is killed after timeout_ms.  Its output goes to
+ * outpath.  Return 0 with its wait status, or -1 with *err. */
+int kf_lab_run_tool(kf_lab *lab, const char *name, char *const argv[],
+                    char *const envp[], const char *outpath, int timeout_ms,
+                    int *status, char **err);
+
 /* Stop every process of the lab and remove its directory unless kept. */
 void kf_lab_down(kf_lab *lab);
 
@@ -104,6 +119,9 @@ void kf_lab_emergency_stop(void);
 
 kf_kdc *kf_lab_kdc(kf_lab *lab, const char *name);
 kf_host *kf_lab_host(kf_lab *lab, const char *name);
+
+/* Return the host whose address is addr, or NULL. */
+kf_host *kf_lab_host_by_addr(kf_lab *lab, const char *addr);
 kf_actor *kf_lab_actor(kf_lab *lab, const char *name);
 
 /* Return the KDC whose address:port is addr ("127.x.y.z:88"), or NULL. */

@@ -443,10 +443,11 @@ add_policy(struct dbh *h, const kf_policy_def *pd)
     return kadm5_create_policy(h->handle, &pol, mask);
 }
 
-/* Write princ's keys from an open handle into a keytab file. */
+/* Write princ's keys from an open handle into a keytab file, under the
+ * name as (NULL: princ) and kvno (0: each key's own). */
 static krb5_error_code
-write_keytab(struct dbh *h, krb5_principal princ, const char *path,
-             bool replace)
+write_keytab(struct dbh *h, krb5_principal princ, krb5_principal as,
+             krb5_kvno kvno, const char *path, bool replace)
 {
     kadm5_key_data *kd = NULL;
     krb5_keytab kt = NULL;
@@ -469,8 +470,8 @@ write_keytab(struct dbh *h, krb5_principal princ, const char *path,
         krb5_keytab_entry e;
 
         memset(&e, 0, sizeof(e));
-        e.principal = princ;
-        e.vno = kd[i].kvno;
+        e.principal = as != NULL ? as : princ;
+        e.vno = kvno != 0 ? kvno : kd[i].kvno;
         e.key = kd[i].key;
         ret = krb5_kt_add_entry(h->ctx, kt, &e);
         if (ret)
@@ -484,19 +485,87 @@ cleanup:
     return ret;
 }
 
-/* Export name's keys through an open handle. */
+/* Export name's keys through an open handle, under the name as (NULL:
+ * its own) and kvno (0: the keys' own). */
 static krb5_error_code
-export_by_name(struct dbh *h, kf_lab *lab, const char *name,
-               const char *path, bool replace)
+export_by_name(struct dbh *h, kf_lab *lab, const char *name, const char *as,
+               krb5_kvno kvno, const char *path, bool replace)
 {
-    krb5_principal princ = NULL;
+    krb5_principal princ = NULL, asp = NULL;
     krb5_error_code ret;
 
     ret = lab_principal(h, lab, name, &princ);
-    if (ret)
-        return ret;
-    ret = write_keytab(h, princ, path, replace);
+    if (ret == 0 && as != NULL)
+        ret = lab_principal(h, lab, as, &asp);
+    if (ret == 0)
+        ret = write_keytab(h, princ, asp, kvno, path, replace);
     krb5_free_principal(h->ctx, princ);
+    krb5_free_principal(h->ctx, asp);
+    return ret;
+}
+
+/* Give copy exactly the keys owner holds (enctypes, kvno) with owner's
+ * salt, as an SPN registered on an account shares the account's keys:
+ * MIT's database has no aliases, so the keys are copied, the salt stored
+ * as a special salt. */
+static krb5_error_code
+copy_keys(struct dbh *h, kf_lab *lab, const char *owner, const char *copy)
+{
+    krb5_principal op = NULL, cp = NULL;
+    kadm5_key_data *kd = NULL;
+    krb5_data salt = {0};
+    krb5_error_code ret;
+    int n = 0, i;
+
+    ret = lab_principal(h, lab, owner, &op);
+    if (ret == 0)
+        ret = lab_principal(h, lab, copy, &cp);
+    if (ret == 0)
+        ret = kadm5_get_principal_keys(h->handle, op, 0, &kd, &n);
+    if (ret == 0)
+        ret = krb5_principal2salt(h->ctx, op, &salt);
+    for (i = 0; ret == 0 && i < n; i++) {
+        krb5_data *d = &kd[i].salt.data;
+
+        if (kd[i].salt.type != KRB5_KDB_SALTTYPE_NORMAL)
+            continue;
+        free(d->data);
+        d->data = malloc(salt.length ? salt.length : 1);
+        if (d->data == NULL) {
+            ret = ENOMEM;
+            break;
+        }
+        memcpy(d->data, salt.data, salt.length);
+        d->length = salt.length;
+        kd[i].salt.type = KRB5_KDB_SALTTYPE_SPECIAL;
+    }
+    if (ret == 0)
+        ret = kadm5_setkey_principal_4(h->handle, cp, FALSE, kd, n);
+    kadm5_free_kadm5_key_data(h->ctx, n, kd);
+    krb5_free_data_contents(h->ctx, &salt);
+    krb5_free_principal(h->ctx, op);
+    krb5_free_principal(h->ctx, cp);
+    return ret;
+}
+
+/* Give every principal that holds owner's keys (keys_of) owner's current
+ * keys. */
+static krb5_error_code
+copy_keys_to_holders(struct dbh *h, kf_lab *lab, const char *owner,
+                     const char **failed)
+{
+    const kf_scenario *sc = lab->sc;
+    krb5_error_code ret = 0;
+    size_t i;
+
+    for (i = 0; ret == 0 && i < sc->n_principals; i++) {
+        const kf_principal_def *pd = &sc->principals[i];
+
+        if (pd->keys_of == NULL || strcmp(pd->keys_of, owner) != 0)
+            continue;
+        *failed = pd->name;
+        ret = copy_keys(h, lab, owner, pd->name);
+    }
     return ret;
 }
 
@@ -692,13 +761,23 @@ kf_db_populate(kf_lab *lab, char **err)
         if (ret)
             goto cleanup;
     }
+    what = "while copying keys to principal";
+    for (i = 0; i < sc->n_principals; i++) {
+        if (sc->principals[i].keys_of != NULL) {
+            name = sc->principals[i].name;
+            ret = copy_keys(&h, lab, sc->principals[i].keys_of, name);
+            if (ret)
+                goto cleanup;
+        }
+    }
     what = "while writing a keytab of";
     for (i = 0; i < lab->n_hosts; i++) {
         kf_host *host = &lab->hosts[i];
 
         for (j = 0; j < host->def->keytab.n; j++) {
             name = host->def->keytab.v[j];
-            ret = export_by_name(&h, lab, name, host->keytab, j == 0);
+            ret = export_by_name(&h, lab, name, NULL, 0, host->keytab,
+                                 j == 0);
             if (ret)
                 goto cleanup;
         }
@@ -740,8 +819,16 @@ change_keys(kf_lab *lab, kf_kdc *kdc, const char *principal,
     if (ret == 0)
         ret = set_keys(&h, princ, kf_find_principal(lab->sc, principal),
                        password, kf_kvno_after(ent.kvno, kvno));
-    if (ret)
+    if (ret) {
         set_err(h.ctx, ret, err, "while changing the keys of", principal);
+    } else {
+        const char *holder = NULL;
+
+        /* The account's SPNs share its new keys. */
+        ret = copy_keys_to_holders(&h, lab, principal, &holder);
+        if (ret)
+            set_err(h.ctx, ret, err, "while copying keys to", holder);
+    }
     if (have_ent)
         kadm5_free_principal_ent(h.handle, &ent);
     krb5_free_principal(h.ctx, princ);
@@ -765,7 +852,8 @@ kf_db_randomize_key(kf_lab *lab, kf_kdc *kdc, const char *principal,
 
 int
 kf_db_export_keytab(kf_lab *lab, kf_kdc *kdc, const char *principal,
-                    const char *keytab, bool replace, char **err)
+                    const char *as, int kvno, const char *keytab,
+                    bool replace, char **err)
 {
     struct dbh h;
     krb5_error_code ret;
@@ -776,7 +864,8 @@ kf_db_export_keytab(kf_lab *lab, kf_kdc *kdc, const char *principal,
                 kdc->def->name);
         return -1;
     }
-    ret = export_by_name(&h, lab, principal, keytab, replace);
+    ret = export_by_name(&h, lab, principal, as, (krb5_kvno)kvno, keytab,
+                         replace);
     if (ret)
         set_err(h.ctx, ret, err, "while exporting the keys of", principal);
     close_admin(&h);

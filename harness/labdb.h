@@ -15,7 +15,8 @@ int kf_db_create_skeleton(kf_lab *lab, char **err);
 int kf_db_populate(kf_lab *lab, char **err);
 
 /* Set principal's keys on kdc from password (kvno "next", "keep" or a
- * number; NULL means next), as a password change made on that KDC. */
+ * number; NULL means next), as a password change made on that KDC; the
+ * principals that hold its keys (keys_of) get them too. */
 int kf_db_change_password(kf_lab *lab, kf_kdc *kdc, const char *principal,
                           const char *password, const char *kvno,
                           char **err);
@@ -25,9 +26,11 @@ int kf_db_randomize_key(kf_lab *lab, kf_kdc *kdc, const char *principal,
                         const char *kvno, char **err);
 
 /* Write the keys kdc holds for principal into keytab (replacing the file's
- * contents if replace), as ktadd -norandkey would. */
+ * contents if replace), as ktadd -norandkey would; under the name as
+ * (NULL: the principal's own) with kvno (0: each key's own). */
 int kf_db_export_keytab(kf_lab *lab, kf_kdc *kdc, const char *principal,
-                        const char *keytab, bool replace, char **err);
+                        const char *as, int kvno, const char *keytab,
+                        bool replace, char **err);
 
 /* Copy from's database over to's, as a full propagation does. */
 int kf_db_replicate(kf_lab *lab, kf_kdc *from, kf_kdc *to, char **err);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "labdb.h"
+#include "personality.h"
 #include "run.h"
 #include "util.h"
 #include "wire.h"
@@ -40,8 +41,9 @@ usage(FILE *out)
             "       krbfault check FILE...\n"
             "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
             "[--keep] [--verbose]\n"
-            "                    [--pcap-dir DIR]\n"
+            "                    [--personality mit|ad|both] [--pcap-dir DIR]\n"
             "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
+            "                    [--personality mit|ad]\n"
             "       krbfault decode FILE.pcap [--json]\n"
             "Scenario ids come from the catalog directory (--scenarios DIR "
             "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
@@ -130,6 +132,16 @@ service_path(void)
     return part_path("KRBFAULT_SERVICE", "krbfault-service",
                      KF_LIBEXEC_REL "/krbfault-service",
                      KF_LIBEXEC_DIR "/krbfault-service");
+}
+
+/* Return the path of krbfault-dns, the DNS server of labs with a dns
+ * block; caller frees. */
+static char *
+dns_path(void)
+{
+    return part_path("KRBFAULT_DNS", "krbfault-dns",
+                     KF_LIBEXEC_REL "/krbfault-dns",
+                     KF_LIBEXEC_DIR "/krbfault-dns");
 }
 
 /* Return the directory holding fakekdc.so, the KDB module labs with
@@ -235,6 +247,7 @@ is_file_arg(const char *arg)
 struct target {
     kf_scenario *sc;
     char *variant;      /* NULL: every variant */
+    bool named;         /* named on the command line, not through all */
 };
 
 /* Load the catalog directory once, when an argument first needs it. */
@@ -372,21 +385,24 @@ cmd_list(struct catalog *cat)
     return EXIT_PASS;
 }
 
-/* Run targets; return the exit status. */
+/* Run targets under the personalities pers (a bit per kf_personality);
+ * return the exit status. */
 static int
-cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose,
-        const char *pcap_dir)
+cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
+        bool keep, bool verbose, const char *pcap_dir)
 {
     kf_run_opts opts;
     size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
     size_t views_skipped = 0;
     char *svc = service_path(), *kdbdir = kdb_module_dir();
+    char *dns = dns_path();
+    int p;
 
     memset(&opts, 0, sizeof(opts));
     opts.keep = keep;
     opts.service_bin = svc;
     opts.kdb_module_dir = kdbdir;
-    opts.pers = KF_PERS_MIT;
+    opts.dns_bin = dns;
     opts.pcap_dir = pcap_dir;
     if (!exists(svc)) {
         fprintf(stderr, "krbfault: the fake service %s is missing (set "
@@ -394,6 +410,7 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose,
                 svc);
         free(svc);
         free(kdbdir);
+        free(dns);
         return EXIT_USAGE;
     }
     for (i = 0; i < n; i++) {
@@ -402,12 +419,16 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose,
                         ? sc->n_variants
                         : 1;
 
-        for (j = 0; j < nv; j++) {
+        for (j = 0; j < nv * KF_PERS_COUNT; j++) {
             kf_run_result r;
             const char *variant = targets[i].variant;
 
+            p = (int)(j % KF_PERS_COUNT);
+            if (!(pers & (1u << p)))
+                continue;
+            opts.pers = (kf_personality)p;
             if (variant == NULL && sc->n_variants > 0)
-                variant = sc->variants[j].id;
+                variant = sc->variants[j / KF_PERS_COUNT].id;
             kf_run_variant(sc, variant, &opts, &r);
             runs++;
             views_skipped += r.n_skipped;
@@ -433,6 +454,7 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose,
     }
     free(svc);
     free(kdbdir);
+    free(dns);
     if (!json)
         printf("%zu runs: %zu passed, %zu failed, %zu broken, %zu skipped"
                " (%zu views could not be judged)\n",
@@ -446,11 +468,13 @@ cmd_run(struct target *targets, size_t n, bool json, bool keep, bool verbose,
  * it down at once, repeat times, printing how long each round took (for
  * bench/lab-up). */
 static int
-cmd_up(struct target *t, bool down, bool keep, int repeat)
+cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
+       int repeat)
 {
     kf_lab_opts lo;
     kf_lab *lab;
     char *err = NULL, *svc = service_path(), *kdbdir = kdb_module_dir();
+    char *dns = dns_path();
     size_t i;
     int round, rounds = down ? repeat : 1;
     sigset_t set;
@@ -459,8 +483,10 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
     memset(&lo, 0, sizeof(lo));
     lo.service_bin = svc;
     lo.kdb_module_dir = kdbdir;
+    lo.dns_bin = dns;
     lo.variant = t->variant;
     lo.keep = keep;
+    lo.pers = pers;
     /* A lab left up is captured (lab/capture.pcap, complete once it is
      * torn down); rounds of --down, which time lab start, are not. */
     lo.capture = !down;
@@ -472,6 +498,7 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
             free(err);
             free(svc);
             free(kdbdir);
+            free(dns);
             return EXIT_LAB;
         }
         if (!down) {
@@ -480,8 +507,15 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
                 printf("  KDC  %-8s %s:%d\n", lab->kdcs[i].def->name,
                        lab->kdcs[i].addr, lab->kdc_port);
             for (i = 0; i < lab->n_hosts; i++)
-                printf("  host %-8s %s:%d\n", lab->hosts[i].def->name,
-                       lab->hosts[i].addr, lab->svc_port);
+                printf("  host %-8s %s:%d (AP-REQ), http://%s:%d/ (%s, "
+                       "runs as %s)\n",
+                       lab->hosts[i].def->name, lab->hosts[i].addr,
+                       lab->svc_port, lab->hosts[i].addr, lab->http_port,
+                       lab->pers == KF_PERS_AD ? "ad" : "mit",
+                       lab->hosts[i].def->account);
+            if (lab->dns_dir != NULL)
+                printf("  DNS  %s:53 (zone %s/zone, queries %s/queries.log)\n",
+                       lab->dns_addr, lab->dns_dir, lab->dns_dir);
             if (lab->pcap != NULL)
                 printf("  capture  %s (complete after Ctrl-C)\n",
                        lab->pcap);
@@ -503,6 +537,7 @@ cmd_up(struct target *t, bool down, bool keep, int repeat)
     }
     free(svc);
     free(kdbdir);
+    free(dns);
     return EXIT_PASS;
 }
 
@@ -514,6 +549,9 @@ main(int argc, char **argv)
     const char *cmd, *sdir = NULL, *pcap_dir = NULL;
     char *catdir = NULL;
     bool json = false, keep = false, verbose = false, down = false;
+    const char *pers_arg = NULL;
+    unsigned pers = (1u << KF_PERS_MIT) | (1u << KF_PERS_AD);
+    kf_personality one = KF_PERS_MIT;
     char **args;
     size_t nargs = 0, i, nt = 0;
     int rc = EXIT_USAGE, a, repeat = 1;
@@ -554,6 +592,19 @@ main(int argc, char **argv)
             }
         } else if (strcmp(argv[a], "--scenarios") == 0 && a + 1 < argc)
             sdir = argv[++a];
+        else if (strcmp(argv[a], "--personality") == 0 && a + 1 < argc) {
+            pers_arg = argv[++a];
+            if (strcmp(pers_arg, "both") == 0) {
+                pers = (1u << KF_PERS_MIT) | (1u << KF_PERS_AD);
+            } else if (kf_pers_parse(pers_arg, &one)) {
+                pers = 1u << one;
+            } else {
+                fprintf(stderr, "krbfault: --personality takes mit, ad or "
+                                "both, not '%s'\n",
+                        pers_arg);
+                goto cleanup;
+            }
+        }
         else if (strcmp(argv[a], "--pcap-dir") == 0 && a + 1 < argc) {
             pcap_dir = argv[++a];
             if (check_pcap_dir(pcap_dir))
@@ -631,13 +682,27 @@ main(int argc, char **argv)
         if (strcmp(cmd, "run") == 0 && strcmp(args[i], "all") == 0) {
             for (j = 0; j < cat.n; j++) {
                 targets[nt].sc = cat.v[j];
+                targets[nt].named = false;
                 targets[nt++].variant = NULL;
             }
             continue;
         }
         if (resolve(args[i], catdir, &cat, &files, &targets[nt]))
             goto cleanup;
-        nt++;
+        targets[nt++].named = true;
+    }
+    /* A lab DNS needs root: say so for a scenario named outright before
+     * any lab starts (one that comes with all fails as its run, alone). */
+    for (i = 0; (strcmp(cmd, "run") == 0 || strcmp(cmd, "up") == 0) &&
+                i < nt && geteuid() != 0;
+         i++) {
+        if (targets[i].named && targets[i].sc->dns.set) {
+            fprintf(stderr, "krbfault: %s: scenario %s has a lab DNS (its "
+                            "dns block), which needs root (port 53 and a "
+                            "mount namespace of its own)\n",
+                    targets[i].sc->file, targets[i].sc->id);
+            goto cleanup;
+        }
     }
     if (strcmp(cmd, "show") == 0 || strcmp(cmd, "doc") == 0) {
         if (strcmp(cmd, "show") == 0)
@@ -647,11 +712,17 @@ main(int argc, char **argv)
         rc = EXIT_PASS;
         goto cleanup;
     }
+    if (strcmp(cmd, "up") == 0 && pers_arg != NULL &&
+        strcmp(pers_arg, "both") == 0) {
+        fprintf(stderr, "krbfault: up brings one lab up: --personality mit "
+                        "or ad\n");
+        goto cleanup;
+    }
     install_signals();
     if (strcmp(cmd, "up") == 0)
-        rc = cmd_up(&targets[0], down, keep, repeat);
+        rc = cmd_up(&targets[0], one, down, keep, repeat);
     else
-        rc = cmd_run(targets, nt, json, keep, verbose, pcap_dir);
+        rc = cmd_run(targets, nt, pers, json, keep, verbose, pcap_dir);
     kf_capture_finish();
     kf_db_cache_free();
 

@@ -195,6 +195,52 @@ kf_proc_stop(kf_proc *p, int grace_ms)
     p->outfd = p->logfd = -1;
 }
 
+int
+kf_proc_wait_exit(kf_proc *p, int timeout_ms, int *status)
+{
+    double deadline = kf_now_ms() + timeout_ms;
+    int rc = 0;
+
+    *status = 0;
+    if (p->pid <= 0)
+        return -1;
+    /* The pipe reaches end of file when the child has exited. */
+    while (p->outfd >= 0) {
+        struct pollfd pfd = {p->outfd, POLLIN, 0};
+        double left = deadline - kf_now_ms();
+        char buf[4096];
+        ssize_t n;
+        int r;
+
+        if (left <= 0) {
+            rc = -1;
+            break;
+        }
+        r = poll(&pfd, 1, (int)left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            rc = -1;
+            break;
+        }
+        n = read(p->outfd, buf, sizeof(buf));
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0)
+            break;
+        if (write(p->logfd, buf, (size_t)n) < 0)
+            break;
+    }
+    if (rc != 0)
+        kill(p->pid, SIGKILL);
+    waitpid(p->pid, status, 0);
+    p->pid = 0;
+    close(p->outfd);
+    close(p->logfd);
+    p->outfd = p->logfd = -1;
+    return rc;
+}
+
 /* Return $env_override if set, else the first candidate access() allows
  * with mode, else NULL. */
 static const char *

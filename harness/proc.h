@@ -38,6 +38,11 @@ void kf_proc_terminate(kf_proc *p);
  * grace_ms; reap it and close its descriptors. */
 void kf_proc_stop(kf_proc *p, int grace_ms);
 
+/* Wait up to timeout_ms for the child to exit, copying its output to its
+ * log, and kill it if it has not.  Set *status to its wait status; return
+ * 0 if it exited by itself, -1 if it was killed. */
+int kf_proc_wait_exit(kf_proc *p, int timeout_ms, int *status);
+
 /* Return the path of an executable: $env_override if set, else the first
  * of the candidates that exists, else NULL. */
 const char *kf_find_program(const char *env_override,

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "personality.h"
 #include "run.h"
 
-static const char *const pers_names[KF_PERS_COUNT] = {"mit", "ad"};
 
 /* Print text indented by prefix on every line. */
 static void
@@ -70,6 +70,18 @@ show_views(FILE *out, const char *pname, const kf_views *vw)
             fprintf(out, ", ticket etype %d", vw->library.ticket_etype);
         if (vw->library.ticket_kvno != 0)
             fprintf(out, ", ticket kvno %d", vw->library.ticket_kvno);
+        if (vw->library.http_status != 0)
+            fprintf(out, ", HTTP %d", vw->library.http_status);
+        if (vw->library.curl_exit >= 0)
+            fprintf(out, ", curl exit %d", vw->library.curl_exit);
+        if (vw->library.has_event && vw->library.event.id == 0)
+            fprintf(out, ", no event 4");
+        else if (vw->library.has_event)
+            fprintf(out, ", event 4 from %s for %s",
+                    vw->library.event.server ? vw->library.event.server
+                                             : "*",
+                    vw->library.event.target ? vw->library.event.target
+                                             : "*");
         fprintf(out, "\n");
     }
     if (vw->service.set) {
@@ -111,15 +123,19 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
         fprintf(out, "\nOn Windows:\n");
         indented(out, "  ", sc->windows);
     }
+    if (sc->mit_tools != NULL) {
+        fprintf(out, "\nWith MIT's tools:\n");
+        indented(out, "  ", sc->mit_tools);
+    }
     fprintf(out, "\nTopology: realm %s\n", sc->realm);
     for (i = 0; i < sc->n_kdcs; i++)
         fprintf(out, "  KDC  %s%s\n", sc->kdcs[i].name,
                 i == 0 ? " (primary)" : "");
     for (i = 0; i < sc->n_hosts; i++) {
-        fprintf(out, "  host %s%s%s, acceptor %s", sc->hosts[i].name,
-                sc->hosts[i].fqdn ? " " : "",
+        fprintf(out, "  host %s%s%s, account %s, acceptor %s",
+                sc->hosts[i].name, sc->hosts[i].fqdn ? " " : "",
                 sc->hosts[i].fqdn ? sc->hosts[i].fqdn : "",
-                sc->hosts[i].acceptor);
+                sc->hosts[i].account, sc->hosts[i].acceptor);
         if (sc->hosts[i].clock != 0)
             fprintf(out, ", clock %+lds", sc->hosts[i].clock);
         fprintf(out, "\n");
@@ -127,10 +143,12 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
     for (i = 0; i < sc->n_principals; i++) {
         const kf_principal_def *p = &sc->principals[i];
 
-        fprintf(out, "  principal %s%s%s%s%s\n", p->name,
+        fprintf(out, "  principal %s%s%s%s%s%s\n", p->name,
                 p->account ? " (account " : "",
                 p->account ? p->account : "", p->account ? ")" : "",
-                p->password ? "" : ", random keys");
+                p->keys_of ? ", the keys of " : p->password ? ""
+                                                            : ", random keys",
+                p->keys_of ? p->keys_of : "");
     }
     for (i = 0; i < sc->n_aliases; i++)
         fprintf(out, "  alias %s for %s (fakekdc)\n", sc->aliases[i].name,
@@ -180,7 +198,7 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
         }
         fprintf(out, "\n");
         for (j = 0; j < KF_PERS_COUNT; j++)
-            show_views(out, pers_names[j], &e->pers[j]);
+            show_views(out, kf_pers_name((kf_personality)j), &e->pers[j]);
     }
     if (sc->diagnose != NULL) {
         fprintf(out, "\nDiagnose:\n");
@@ -213,7 +231,7 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             : strcmp(verdict, "skip") == 0 ? "SKIP "
                                            : "FAIL ",
             sc->id, r->variant ? " [" : "", r->variant ? r->variant : "",
-            r->variant ? "]" : "", pers_names[r->pers], r->ms);
+            r->variant ? "]" : "", kf_pers_name(r->pers), r->ms);
     if (r->error == NULL && r->n_skipped > 0)
         fprintf(out, ", %zu of %zu views skipped", r->n_skipped,
                 r->n_skipped + r->n_judged);
@@ -245,6 +263,22 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                 fprintf(out, "            ticket: etype %d, kvno %d, "
                              "session key etype %d\n",
                         o->ticket_etype, o->ticket_kvno, o->session_etype);
+            if (o->http_status != 0 && !o->has_curl)
+                fprintf(out, "            HTTP %d\n", o->http_status);
+            if (o->has_curl)
+                fprintf(out, "            HTTP %d, curl exit %d\n",
+                        o->http_status, o->curl_exit);
+            if (o->token_error != 0)
+                fprintf(out, "            the service's KRB-ERROR: %d, "
+                             "naming %s\n",
+                        o->token_error,
+                        o->token_server ? o->token_server : "?");
+            if (o->event.id != 0)
+                fprintf(out, "            a Windows client would log System "
+                             "event 4: KRB_AP_ERR_MODIFIED from %s, target "
+                             "%s\n",
+                        o->event.server ? o->event.server : "?",
+                        o->event.target ? o->event.target : "?");
             if (o->n_kdc_errors > 0) {
                 fprintf(out, "            KDC errors:");
                 for (j = 0; j < o->n_kdc_errors; j++)
@@ -325,6 +359,14 @@ outcome_json(const kf_outcome *o, const char *message)
     return j;
 }
 
+/* Add a string member unless value is NULL. */
+static void
+add_opt(json_object *j, const char *key, const char *value)
+{
+    if (value != NULL)
+        json_object_object_add(j, key, json_object_new_string(value));
+}
+
 /* A JSON object for one step's observations. */
 static json_object *
 step_json(const kf_step *st, const kf_obs *o, bool kept)
@@ -377,6 +419,30 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
         json_object_object_add(t, "session_etype",
                                json_object_new_int(o->session_etype));
         json_object_object_add(j, "ticket", t);
+    }
+    if (o->http_status != 0)
+        json_object_object_add(j, "http_status",
+                               json_object_new_int(o->http_status));
+    if (o->has_curl)
+        json_object_object_add(j, "curl_exit",
+                               json_object_new_int(o->curl_exit));
+    if (o->token_error != 0) {
+        kf_outcome te = kf_outcome_from_lib(
+            (krb5_error_code)(ERROR_TABLE_BASE_krb5 + o->token_error));
+        json_object *t = outcome_json(&te, NULL);
+
+        add_opt(t, "server", o->token_server);
+        json_object_object_add(j, "service_krb_error", t);
+    }
+    if (o->event.id != 0) {
+        json_object *ev = json_object_new_object();
+
+        json_object_object_add(ev, "id", json_object_new_int(o->event.id));
+        add_opt(ev, "server", o->event.server);
+        add_opt(ev, "target", o->event.target);
+        add_opt(ev, "client_realm", o->event.client_realm);
+        add_opt(ev, "target_realm", o->event.target_realm);
+        json_object_object_add(j, "event", ev);
     }
     if (o->has_service) {
         json_object *s = outcome_json(&o->svc_outcome, o->svc_message);
@@ -435,7 +501,7 @@ kf_report_json(const kf_run_result *r)
                            r->variant ? json_object_new_string(r->variant)
                                       : NULL);
     json_object_object_add(doc, "personality",
-                           json_object_new_string(pers_names[r->pers]));
+                           json_object_new_string(kf_pers_name(r->pers)));
     json_object_object_add(doc, "passed",
                            json_object_new_boolean(r->passed &&
                                                    r->error == NULL));

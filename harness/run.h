@@ -35,6 +35,16 @@ typedef struct kf_obs {
                              * TicketEncryptionType) */
     int ticket_kvno;        /* the kvno of the key it is encrypted in */
     int session_etype;      /* its session key's enctype */
+    int http_status;        /* the last HTTP status the step got; 0:
+                             * no HTTP exchange */
+    bool has_curl;          /* curl ran: */
+    int curl_exit;          /* its exit status */
+    kf_event event;         /* the System event 4 diagnostic a Windows
+                             * client would log (id 0: none) */
+    int token_error;        /* the code of the KRB-ERROR the service
+                             * answered (framed, or in its last Negotiate
+                             * token); 0: none */
+    char *token_server;     /* the server that KRB-ERROR names */
     bool has_service;       /* the fake service judged a request */
     kf_outcome svc_outcome;
     char *svc_message;
@@ -95,6 +105,7 @@ typedef struct kf_run_opts {
     bool keep;
     const char *service_bin;
     const char *kdb_module_dir; /* the directory holding fakekdc.so */
+    const char *dns_bin;        /* krbfault-dns, for labs with a dns block */
     kf_personality pers;
     const char *pcap_dir;       /* copy each run's capture there */
 } kf_run_opts;
@@ -126,6 +137,15 @@ void kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
                        kf_obs *obs);
 void kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
                          kf_obs *obs);
+void kf_client_http(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                    kf_obs *obs);
+void kf_client_curl(kf_lab *lab, kf_actor *actor, const kf_step *st,
+                    kf_obs *obs);
+
+/* Return true if some view of the variant's expectations can be judged
+ * under personality p (else a run would only skip). */
+bool kf_run_judgeable(const kf_scenario *sc, const char *variant,
+                      kf_personality p);
 
 /* Judge the expectations of a run from its observations. */
 void kf_judge(kf_run_result *r);

@@ -198,6 +198,19 @@ get_int(struct pctx *c, yaml_node_t *n, const char *what, long lo, long hi,
     return 0;
 }
 
+/* Parse a whole number from lo to hi into an int. */
+static int
+get_small(struct pctx *c, yaml_node_t *n, const char *what, long lo,
+          long hi, int *out)
+{
+    long x;
+
+    if (get_int(c, n, what, lo, hi, &x))
+        return -1;
+    *out = (int)x;
+    return 0;
+}
+
 bool
 kf_parse_duration(const char *text, long *out)
 {
@@ -510,16 +523,41 @@ host_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
                check_name(c, v, "fqdn", h->fqdn);
     if (strcmp(key, "acceptor") == 0)
         return get_nonempty(c, v, "acceptor", &h->acceptor);
+    if (strcmp(key, "account") == 0) {
+        if (get_nonempty(c, v, "account", &h->account))
+            return -1;
+        if (strpbrk(h->account, "@/ \t") != NULL)
+            return fail(c, v, "account '%s' is an account name such as "
+                              "SV01$ or web, without realm or '/'",
+                        h->account);
+        return 0;
+    }
     if (strcmp(key, "clock") == 0)
         return get_duration(c, v, "clock", &h->clock);
     return get_strlist(c, v, "keytab", &h->keytab);
 }
 
+/* Give a host its machine account: its name in upper case and '$', as
+ * Active Directory names a computer's account. */
+static int
+machine_account(struct pctx *c, kf_host_def *h)
+{
+    size_t len = strlen(h->name), i;
+
+    h->account = aalloc(c->ar, len + 2);
+    if (h->account == NULL)
+        return fail_at(c, h->pos, "out of memory");
+    for (i = 0; i < len; i++)
+        h->account[i] = (char)toupper((unsigned char)h->name[i]);
+    h->account[len] = '$';
+    return 0;
+}
+
 static int
 parse_hosts(struct pctx *c, yaml_node_t *n)
 {
-    static const char *const known[] = {"name", "fqdn", "acceptor", "clock",
-                                        "keytab", NULL};
+    static const char *const known[] = {"name", "fqdn", "acceptor",
+                                        "account", "clock", "keytab", NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;
@@ -539,6 +577,8 @@ parse_hosts(struct pctx *c, yaml_node_t *n)
             return fail(c, item, "a host needs a name");
         if (h->acceptor == NULL)
             h->acceptor = astrdup(c->ar, "any");
+        if (h->account == NULL && machine_account(c, h) != 0)
+            return -1;
         if (kf_find_host(sc, h->name) != h)
             return fail(c, item, "host '%s' is declared twice", h->name);
     }
@@ -702,6 +742,10 @@ principal_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_nonempty(c, v, "policy", &p->policy);
     if (strcmp(key, "strings") == 0)
         return get_strings(c, v, p);
+    if (strcmp(key, "keys_of") == 0) {
+        p->keys_of_pos = node_pos(v);
+        return get_nonempty(c, v, "keys_of", &p->keys_of);
+    }
     for (f = flags; f->key != NULL; f++) {
         if (strcmp(key, f->key) != 0)
             continue;
@@ -731,7 +775,8 @@ parse_principals(struct pctx *c, yaml_node_t *n)
     if (known[0] == NULL) {
         static const char *const base[] = {
             "name", "account", "password", "kvno", "enctypes",
-            "password_expires", "expires", "policy", "strings", NULL};
+            "password_expires", "expires", "policy", "strings", "keys_of",
+            NULL};
         for (k = 0; base[k] != NULL; k++)
             known[k] = base[k];
         for (f = flags; f->key != NULL; f++)
@@ -759,6 +804,20 @@ parse_principals(struct pctx *c, yaml_node_t *n)
             return fail(c, item, "principal '%s' is declared twice",
                         p->name);
     }
+    return 0;
+}
+
+/* Parse a dns_canonicalize_hostname value: true, false or fallback. */
+static int
+get_canonicalize(struct pctx *c, yaml_node_t *v, char **out)
+{
+    if (get_nonempty(c, v, "canonicalize", out))
+        return -1;
+    if (strcmp(*out, "true") != 0 && strcmp(*out, "false") != 0 &&
+        strcmp(*out, "fallback") != 0)
+        return fail(c, v, "canonicalize (dns_canonicalize_hostname) is "
+                          "true, false or fallback, not '%s'",
+                    *out);
     return 0;
 }
 
@@ -881,15 +940,23 @@ actor_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     }
     if (strcmp(key, "smartcard") == 0)
         return get_bool(c, v, "smartcard", &a->smartcard);
+    if (strcmp(key, "canonicalize") == 0)
+        return get_canonicalize(c, v, &a->canonicalize);
+    if (strcmp(key, "rdns") == 0) {
+        if (get_bool(c, v, "rdns", &b))
+            return -1;
+        a->rdns = b ? 1 : 0;
+        return 0;
+    }
     return get_enctypes(c, v, &a->enctypes);
 }
 
 static int
 parse_actors(struct pctx *c, yaml_node_t *n)
 {
-    static const char *const known[] = {"name", "principal", "password",
-                                        "clock", "kdc_timesync", "enctypes",
-                                        "smartcard", NULL};
+    static const char *const known[] = {
+        "name",     "principal", "password",     "clock", "kdc_timesync",
+        "enctypes", "smartcard", "canonicalize", "rdns",  NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;
@@ -905,6 +972,7 @@ parse_actors(struct pctx *c, yaml_node_t *n)
 
         a->pos = node_pos(item);
         a->kdc_timesync = -1;
+        a->rdns = -1;
         if (walk_map(c, item, "an actor", known, actor_key, a))
             return -1;
         if (a->name == NULL || a->principal == NULL)
@@ -973,7 +1041,11 @@ enum ftype {
     F_HOST,
     F_ACTOR,
     F_PRINCIPAL,
-    F_PRINCIPALS
+    F_PRINCIPALS,
+    F_HOSTNAME,
+    F_URL,
+    F_PATH,
+    F_NUMBER
 };
 
 struct field_spec {
@@ -1013,7 +1085,8 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
     [KF_ACT_AP_REQ] = {"ap_req",
                        {{"actor", F_ACTOR, true},
                         {"service", F_STR, true},
-                        {"host", F_HOST, true},
+                        {"host", F_HOST, false},
+                        {"hostname", F_HOSTNAME, false},
                         {"kdc", F_KDC, false},
                         {"repeat", F_COUNT, false},
                         {"cached", F_BOOL, false},
@@ -1035,6 +1108,8 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                                {"principal", F_PRINCIPALS, true},
                                {"kdc", F_KDC, false},
                                {"replace", F_BOOL, false},
+                               {"as", F_STR, false},
+                               {"kvno", F_NUMBER, false},
                                {NULL, F_STR, false}}},
     [KF_ACT_REPLICATE] = {"replicate",
                           {{"from", F_KDC, true},
@@ -1066,6 +1141,23 @@ static const struct action_spec actions[KF_ACT_COUNT] = {
                            {"service", F_STR, true},
                            {"kdc", F_KDC, false},
                            {NULL, F_STR, false}}},
+    [KF_ACT_HTTP] = {"http",
+                     {{"actor", F_ACTOR, true},
+                      {"host", F_HOST, false},
+                      {"hostname", F_HOSTNAME, false},
+                      {"url", F_URL, false},
+                      {"path", F_PATH, false},
+                      {"kdc", F_KDC, false},
+                      {NULL, F_STR, false}}},
+    [KF_ACT_CURL] = {"curl",
+                     {{"actor", F_ACTOR, true},
+                      {"host", F_HOST, false},
+                      {"hostname", F_HOSTNAME, false},
+                      {"url", F_URL, false},
+                      {"path", F_PATH, false},
+                      {"kdc", F_KDC, false},
+                      {"timeout", F_DURATION, false},
+                      {NULL, F_STR, false}}},
     [KF_ACT_KPASSWD] = {"kpasswd",
                         {{"actor", F_ACTOR, true},
                          {"new_password", F_STR, true},
@@ -1120,6 +1212,31 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
         if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2 ||
             atoi(v) < 1 || atoi(v) > 10)
             return fail(c, n, "'%s' must be a number from 1 to 10", v);
+        break;
+    case F_NUMBER:
+        if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 3 ||
+            atoi(v) < 1 || atoi(v) > 255)
+            return fail(c, n, "'%s' must be a number from 1 to 255", v);
+        break;
+    case F_HOSTNAME:
+        if (!kf_valid_hostname(v))
+            return fail(c, n,
+                        "'%s' is not a host name (letters, digits, '-' "
+                        "and '.', such as web.example.test)",
+                        v);
+        break;
+    case F_URL:
+        if (!kf_parse_url(v, NULL, 0, NULL, 0))
+            return fail(c, n,
+                        "'%s' is not an http:// URL without port or user "
+                        "(the lab picks the port), such as "
+                        "http://web.example.test/",
+                        v);
+        break;
+    case F_PATH:
+        if (v[0] != '/' || strpbrk(v, " \t\r\n") != NULL)
+            return fail(c, n, "'%s' is not a URL path such as /index.html",
+                        v);
         break;
     case F_KVNO:
         if (strcmp(v, "keep") != 0 && strcmp(v, "next") != 0 &&
@@ -1176,6 +1293,62 @@ parse_step_field(struct pctx *c, const struct action_spec *as,
     return check_ref(c, v, fs->type, f->value);
 }
 
+/* Check how a client step names the service it talks to: ap_req takes
+ * host or hostname (then service is a service type such as HTTP); http
+ * and curl take host, hostname or url; export_keytab's as and kvno
+ * rename one principal's keys. */
+static int
+check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
+{
+    const kf_field *host = kf_step_field(st, "host");
+    const kf_field *name = kf_step_field(st, "hostname");
+    const kf_field *url = kf_step_field(st, "url");
+    const kf_field *path = kf_step_field(st, "path");
+    const char *svc = kf_step_str(st, "service");
+
+    if (st->action == KF_ACT_EXPORT_KEYTAB &&
+        (kf_step_field(st, "as") || kf_step_field(st, "kvno")) &&
+        kf_step_field(st, "principal")->list.n != 1)
+        return fail(c, item, "export_keytab writes one principal's keys "
+                             "under 'as' or 'kvno'; name one principal");
+    if (st->action == KF_ACT_AP_REQ) {
+        if (name != NULL && !c->sc->dns.set)
+            return fail_at(c, name->pos,
+                           "a name to resolve needs the lab's dns block "
+                           "(nothing outside the lab may be asked)");
+        if ((host != NULL) + (name != NULL) != 1)
+            return fail(c, item, "ap_req names the host whose service gets "
+                                 "the AP-REQ, or a hostname to resolve: "
+                                 "one of 'host' and 'hostname'");
+        if (name != NULL && strpbrk(svc, "/@") != NULL)
+            return fail_at(c, kf_step_field(st, "service")->pos,
+                           "with 'hostname', service is a service type "
+                           "such as HTTP or host, not '%s': the principal "
+                           "is made from the type and the name, as "
+                           "krb5_sname_to_principal does",
+                           svc);
+        return 0;
+    }
+    if (st->action != KF_ACT_HTTP && st->action != KF_ACT_CURL)
+        return 0;
+    if ((name != NULL || url != NULL) && !c->sc->dns.set)
+        return fail_at(c, (name != NULL ? name : url)->pos,
+                       "a name to resolve needs the lab's dns block "
+                       "(nothing outside the lab may be asked)");
+    if ((host != NULL) + (name != NULL) + (url != NULL) != 1)
+        return fail(c, item, "action %s names one of 'host', 'hostname' "
+                             "and 'url'",
+                    kf_action_name(st->action));
+    if (url != NULL && path != NULL)
+        return fail_at(c, path->pos, "a url holds its path already");
+    if (host != NULL && kf_find_host(c->sc, host->value)->fqdn == NULL)
+        return fail_at(c, host->pos,
+                       "host '%s' has no fqdn, which an HTTP request needs "
+                       "for its URL and service name",
+                       host->value);
+    return 0;
+}
+
 static int
 parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
 {
@@ -1205,7 +1378,7 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (a == KF_ACT_COUNT)
         return fail(c, actn,
                     "unknown action '%s' (known: kinit, get_ticket, ap_req, "
-                    "renew, kpasswd, s4u2proxy, change_password, "
+                    "http, curl, renew, kpasswd, s4u2proxy, change_password, "
                     "randomize_key, "
                     "export_keytab, replicate, break_replication, "
                     "repair_replication, stop_kdc, start_kdc, "
@@ -1278,7 +1451,7 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
     if (st->action == KF_ACT_KINIT && kf_step_field(st, "password") &&
         kf_step_field(st, "keytab"))
         return fail(c, item, "kinit takes a password or a keytab, not both");
-    return 0;
+    return check_target(c, item, st);
 }
 
 /* Check that every name of an only-list is a declared variant. */
@@ -1352,6 +1525,53 @@ get_outcome(struct pctx *c, yaml_node_t *n, const char *what,
 }
 
 static int
+event_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_event *ev = obj;
+    long id;
+
+    if (strcmp(key, "id") == 0) {
+        if (get_int(c, v, "event id", 0, 100000, &id))
+            return -1;
+        if (id != 4)
+            return fail(c, v, "the only client event modelled is System "
+                              "event 4 (KRB_AP_ERR_MODIFIED): id 4");
+        ev->id = 4;
+        return 0;
+    }
+    if (strcmp(key, "server") == 0)
+        return get_nonempty(c, v, "server", &ev->server);
+    if (strcmp(key, "target") == 0)
+        return get_nonempty(c, v, "target", &ev->target);
+    if (strcmp(key, "client_realm") == 0)
+        return get_nonempty(c, v, "client_realm", &ev->client_realm);
+    return get_nonempty(c, v, "target_realm", &ev->target_realm);
+}
+
+/* Parse the System event 4 expectation: 'none', or {id: 4, server,
+ * target, client_realm, target_realm}. */
+static int
+get_event(struct pctx *c, yaml_node_t *v, kf_lib_expect *le)
+{
+    static const char *const known[] = {"id", "server", "target",
+                                        "client_realm", "target_realm",
+                                        NULL};
+
+    le->has_event = true;
+    if (v->type == YAML_SCALAR_NODE &&
+        strcmp((const char *)v->data.scalar.value, "none") == 0)
+        return 0;
+    if (v->type != YAML_MAPPING_NODE)
+        return fail(c, v, "event is 'none' or a mapping such as {id: 4, "
+                          "server: SV03$, target: HTTP/web.example.test}");
+    if (walk_map(c, v, "event", known, event_key, &le->event))
+        return -1;
+    if (le->event.id == 0)
+        return fail(c, v, "event needs its id (4)");
+    return 0;
+}
+
+static int
 lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     kf_lib_expect *le = obj;
@@ -1403,14 +1623,14 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
             return fail(c, v, "answered_over must be udp or tcp");
         return 0;
     }
-    if (strcmp(key, "ticket_kvno") == 0) {
-        long n;
-
-        if (get_int(c, v, "ticket_kvno", 1, 255, &n))
-            return -1;
-        le->ticket_kvno = (int)n;
-        return 0;
-    }
+    if (strcmp(key, "ticket_kvno") == 0)
+        return get_small(c, v, key, 1, 255, &le->ticket_kvno);
+    if (strcmp(key, "http_status") == 0)
+        return get_small(c, v, key, 100, 599, &le->http_status);
+    if (strcmp(key, "curl_exit") == 0)
+        return get_small(c, v, key, 0, 255, &le->curl_exit);
+    if (strcmp(key, "event") == 0)
+        return get_event(c, v, le);
     if (v->type != YAML_SEQUENCE_NODE)
         return fail(c, v, "kdc_errors must be a list of error codes");
     le->has_kdc_errors = true;
@@ -1750,10 +1970,10 @@ parse_wire(struct pctx *c, yaml_node_t *v, kf_views *vw)
 static int
 views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
-    static const char *const lib_known[] = {"error", "kdc_errors",
-                                            "message", "ticket_etype",
-                                            "ticket_kvno", "answered_over",
-                                            "answered_by", "trace", NULL};
+    static const char *const lib_known[] = {
+        "error",       "kdc_errors", "message",     "ticket_etype",
+        "ticket_kvno", "answered_over", "answered_by", "trace",
+        "http_status", "curl_exit",  "event",       NULL};
     static const char *const svc_known[] = {"error", "message", NULL};
     kf_views *vw = obj;
 
@@ -1765,6 +1985,7 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return parse_wire(c, v, vw);
     if (strcmp(key, "library") == 0) {
         vw->library.set = true;
+        vw->library.curl_exit = -1;
         vw->library.pos = node_pos(v);
         if (v->type == YAML_SCALAR_NODE)
             return get_outcome(c, v, "library", &vw->library.error);
@@ -1937,6 +2158,237 @@ parse_kdc_settings(struct pctx *c, yaml_node_t *n)
     return 0;
 }
 
+/* --- dns --- */
+
+/* Record types and their names. */
+static const char *const rr_names[] = {"A", "CNAME", "PTR", "SRV", "TXT",
+                                       NULL};
+
+/* Return true if name is a DNS owner name: dot-separated labels of
+ * letters, digits, '-' and '_' (as in _kerberos._udp). */
+static bool
+valid_owner(const char *name)
+{
+    const char *p, *label = name;
+
+    if (*name == '\0' || strlen(name) > 253)
+        return false;
+    for (p = name;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (p == label || p - label > 63)
+                return false;
+            if (*p == '\0')
+                return true;
+            label = p + 1;
+        } else if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
+            return false;
+        }
+    }
+}
+
+static int
+record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    kf_dns_record *r = obj;
+    long x;
+    int t;
+    char *type;
+
+    if (strcmp(key, "name") == 0) {
+        if (get_nonempty(c, v, "name", &r->name))
+            return -1;
+        if (!valid_owner(r->name))
+            return fail(c, v, "'%s' is not a DNS name (labels of letters, "
+                              "digits, '-' and '_', without a final dot)",
+                        r->name);
+        return 0;
+    }
+    if (strcmp(key, "type") == 0) {
+        if (get_nonempty(c, v, "type", &type))
+            return -1;
+        for (t = 0; rr_names[t] != NULL; t++) {
+            if (strcmp(rr_names[t], type) == 0)
+                break;
+        }
+        if (rr_names[t] == NULL)
+            return fail(c, v, "record type '%s' is not one of A, CNAME, "
+                              "PTR, SRV, TXT",
+                        type);
+        r->type = (kf_rr_type)t;
+        return 0;
+    }
+    if (strcmp(key, "host") == 0)
+        return get_nonempty(c, v, "host", &r->host) ||
+               check_ref(c, v, F_HOST, r->host);
+    if (strcmp(key, "kdc") == 0)
+        return get_nonempty(c, v, "kdc", &r->kdc) ||
+               check_ref(c, v, F_KDC, r->kdc);
+    if (strcmp(key, "target") == 0) {
+        if (get_nonempty(c, v, "target", &r->target))
+            return -1;
+        if (!kf_valid_hostname(r->target))
+            return fail(c, v, "target '%s' is not a host name", r->target);
+        return 0;
+    }
+    if (strcmp(key, "role") == 0) {
+        if (get_nonempty(c, v, "role", &r->role))
+            return -1;
+        if (strcmp(r->role, "kdc") != 0 && strcmp(r->role, "kpasswd") != 0 &&
+            strcmp(r->role, "kadmin") != 0 && strcmp(r->role, "http") != 0)
+            return fail(c, v, "role is kdc, kpasswd, kadmin or http (the "
+                              "lab port the SRV record names), not '%s'",
+                        r->role);
+        return 0;
+    }
+    if (strcmp(key, "priority") == 0 || strcmp(key, "weight") == 0) {
+        if (get_int(c, v, key, 0, 65535, &x))
+            return -1;
+        *(key[0] == 'p' ? &r->priority : &r->weight) = (int)x;
+        return 0;
+    }
+    if (strcmp(key, "text") == 0) {
+        if (get_nonempty(c, v, "text", &r->text))
+            return -1;
+        if (strpbrk(r->text, "\"\\\n") != NULL)
+            return fail(c, v, "a TXT record's text holds no quotes, "
+                              "backslashes or line breaks");
+        return 0;
+    }
+    return get_strlist(c, v, "only", &r->only);
+}
+
+/* Derive an SRV record's role from its service label (_kerberos, ...). */
+static const char *
+srv_role(const char *name)
+{
+    if (strncmp(name, "_kerberos-adm.", 14) == 0)
+        return "kadmin";
+    if (strncmp(name, "_kerberos.", 10) == 0 ||
+        strncmp(name, "_kerberos-master.", 17) == 0)
+        return "kdc";
+    if (strncmp(name, "_kpasswd.", 9) == 0)
+        return "kpasswd";
+    if (strncmp(name, "_http.", 6) == 0)
+        return "http";
+    return NULL;
+}
+
+/* Check that a record has what its type needs and nothing else. */
+static int
+check_record(struct pctx *c, yaml_node_t *item, kf_dns_record *r)
+{
+    const char *t = rr_names[r->type];
+    int refs = (r->host != NULL) + (r->kdc != NULL);
+
+    if (map_get(c, item, "type") == NULL)
+        return fail(c, item, "a record needs a type (A, CNAME, PTR, SRV or "
+                             "TXT)");
+    if (r->type == KF_RR_PTR ? r->name != NULL : r->name == NULL)
+        return fail(c, item,
+                    r->type == KF_RR_PTR
+                        ? "a PTR record names no owner: its owner is the "
+                          "reverse name of its host's or kdc's address"
+                        : "a %s record needs a name",
+                    t);
+    if ((r->type == KF_RR_A || r->type == KF_RR_PTR) && refs != 1)
+        return fail(c, item, "a %s record names one host or kdc (whose "
+                             "address it %s)",
+                    t, r->type == KF_RR_A ? "holds" : "reverses");
+    if (r->type == KF_RR_SRV && refs + (r->target != NULL) != 1)
+        return fail(c, item, "an SRV record points at one host, kdc or "
+                             "target");
+    if ((r->type == KF_RR_CNAME || r->type == KF_RR_PTR) &&
+        r->target == NULL)
+        return fail(c, item, "a %s record needs a target", t);
+    if ((r->type == KF_RR_CNAME || r->type == KF_RR_TXT) && refs != 0)
+        return fail(c, item, "a %s record names no host or kdc", t);
+    if (r->type == KF_RR_TXT ? r->text == NULL : r->text != NULL)
+        return fail(c, item, r->type == KF_RR_TXT
+                                 ? "a TXT record needs a text"
+                                 : "only a TXT record has a text");
+    if (r->type != KF_RR_SRV &&
+        (r->role != NULL || map_get(c, item, "priority") != NULL ||
+         map_get(c, item, "weight") != NULL))
+        return fail(c, item, "only an SRV record has a role, priority or "
+                             "weight");
+    if (r->type == KF_RR_SRV && r->host != NULL &&
+        kf_find_host(c->sc, r->host)->fqdn == NULL)
+        return fail(c, item, "host '%s' has no fqdn for the SRV record to "
+                             "point at",
+                    r->host);
+    if (r->type == KF_RR_SRV && r->role == NULL &&
+        (r->role = (char *)srv_role(r->name)) == NULL)
+        return fail(c, item, "say which port the SRV record names (role: "
+                             "kdc, kpasswd, kadmin or http): its name "
+                             "starts with no service krbfault knows");
+    return check_only(c, &r->only);
+}
+
+static int
+dns_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+    static const char *const rec_known[] = {
+        "name", "type", "host",     "kdc",    "target", "role",
+        "priority", "weight", "text", "only", NULL};
+    kf_dns_def *d = obj;
+    yaml_node_item_t *it;
+    size_t i = 0;
+
+    if (strcmp(key, "canonicalize") == 0)
+        return get_canonicalize(c, v, &d->canonicalize);
+    if (strcmp(key, "rdns") == 0)
+        return get_bool(c, v, "rdns", &d->rdns);
+    if (strcmp(key, "auto") == 0)
+        return get_bool(c, v, "auto", &d->auto_records);
+    d->records = seq_array(c, v, "records", sizeof(kf_dns_record),
+                           &d->n_records);
+    if (d->records == NULL)
+        return -1;
+    for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++, i++) {
+        yaml_node_t *item = node_at(c, *it);
+        kf_dns_record *r = &d->records[i];
+
+        r->pos = node_pos(item);
+        r->weight = 100;
+        if (walk_map(c, item, "a record", rec_known, record_key, r) ||
+            check_record(c, item, r))
+            return -1;
+    }
+    return 0;
+}
+
+/* Parse the dns block: the lab then runs a DNS server every process of
+ * the lab resolves through. */
+static int
+parse_dns(struct pctx *c, yaml_node_t *n)
+{
+    static const char *const known[] = {"canonicalize", "rdns", "auto",
+                                        "records", NULL};
+    kf_dns_def *d = &c->sc->dns;
+
+    d->set = true;
+    d->pos = node_pos(n);
+    d->canonicalize = astrdup(c->ar, "true");
+    d->rdns = true;
+    d->auto_records = true;
+    return walk_map(c, n, "dns", known, dns_key, d);
+}
+
+char *
+kf_kdc_dns_name(const kf_scenario *sc, const kf_kdc_def *k)
+{
+    size_t n = strlen(k->name) + strlen(sc->realm) + 2, i;
+    char *out = malloc(n);
+
+    if (out == NULL)
+        return NULL;
+    snprintf(out, n, "%s.%s", k->name, sc->realm);
+    for (i = 0; out[i] != '\0'; i++)
+        out[i] = (char)tolower((unsigned char)out[i]);
+    return out;
+}
+
 /* --- the top level --- */
 
 static int
@@ -1978,6 +2430,8 @@ top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_nonempty(c, v, "story", &sc->story);
     if (strcmp(key, "windows") == 0)
         return get_nonempty(c, v, "windows", &sc->windows);
+    if (strcmp(key, "mit_tools") == 0)
+        return get_nonempty(c, v, "mit_tools", &sc->mit_tools);
     if (strcmp(key, "diagnose") == 0)
         return get_nonempty(c, v, "diagnose", &sc->diagnose);
     if (strcmp(key, "fix") == 0)
@@ -1996,6 +2450,32 @@ top_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     return 0;
 }
 
+/* Check a principal that holds another's keys: the owner is declared,
+ * holds its own keys, and the copy sets none of its own. */
+static int
+check_keys_of(struct pctx *c, const kf_principal_def *p)
+{
+    const kf_principal_def *o = kf_find_principal(c->sc, p->keys_of);
+
+    if (o == NULL || o == p)
+        return fail_at(c, p->keys_of_pos,
+                       "principal '%s' takes the keys of '%s', which is %s",
+                       p->name, p->keys_of,
+                       o == NULL ? "not declared" : "itself");
+    if (o->keys_of != NULL)
+        return fail_at(c, p->keys_of_pos,
+                       "principal '%s' takes the keys of '%s', which holds "
+                       "the keys of '%s' itself: name the owner",
+                       p->name, o->name, o->keys_of);
+    if (p->password != NULL || p->enctypes.n > 0 || p->kvno > 0)
+        return fail_at(c, p->pos,
+                       "principal '%s' holds the keys of '%s' (their "
+                       "password, salt, enctypes and kvno): it takes no "
+                       "password, enctypes or kvno of its own",
+                       p->name, o->name);
+    return 0;
+}
+
 /* Check cross references that need the whole lab. */
 static int
 check_lab(struct pctx *c)
@@ -2003,6 +2483,11 @@ check_lab(struct pctx *c)
     kf_scenario *sc = c->sc;
     size_t i, j;
 
+    /* The lab's DNS server takes 127.x.y.53. */
+    if (sc->dns.set && sc->n_kdcs + sc->n_hosts > 52)
+        return fail_at(c, sc->dns.pos,
+                       "a lab with a dns block holds at most 52 KDCs and "
+                       "hosts together (its DNS server has address 53)");
     /* Each KDC and host gets an address of the lab's 127.x.y.0/24. */
     if (sc->n_kdcs + sc->n_hosts > 199 || sc->n_kdcs > 64 ||
         sc->n_actors > 50)
@@ -2017,8 +2502,17 @@ check_lab(struct pctx *c)
                            "principal '%s' names policy '%s', which is not "
                            "declared",
                            p->name, p->policy);
+        if (p->keys_of != NULL && check_keys_of(c, p))
+            return -1;
     }
     for (i = 0; i < sc->n_actors; i++) {
+        if (!sc->dns.set && (sc->actors[i].canonicalize != NULL ||
+                             sc->actors[i].rdns >= 0))
+            return fail_at(c, sc->actors[i].pos,
+                           "actor '%s' sets canonicalize or rdns, which "
+                           "need the lab's dns block (nothing outside the "
+                           "lab may be asked)",
+                           sc->actors[i].name);
         if (kf_find_principal(sc, sc->actors[i].principal) == NULL &&
             kf_find_alias(sc, sc->actors[i].principal) == NULL)
             return fail_at(c, sc->actors[i].pos,
@@ -2045,7 +2539,7 @@ parse_doc(struct pctx *c, yaml_node_t *root)
         "id",      "title",    "source",       "tags",    "story",
         "windows", "diagnose", "fix",          "realm",   "kdcs",
         "hosts",   "policies", "principals",   "actors",  "variants",
-        "steps",   "expect",   "kdc_settings", "aliases", NULL};
+        "steps",   "expect",   "kdc_settings", "aliases", "dns",   "mit_tools", NULL};
     static const char *const required[] = {"id", "title", "source", "realm",
                                            "kdcs", "steps", "expect",
                                            "story", NULL};
@@ -2079,6 +2573,8 @@ parse_doc(struct pctx *c, yaml_node_t *root)
     if ((n = map_get(c, root, "actors")) && parse_actors(c, n))
         return -1;
     if ((n = map_get(c, root, "variants")) && parse_variants(c, n))
+        return -1;
+    if ((n = map_get(c, root, "dns")) && parse_dns(c, n))
         return -1;
     if (check_lab(c))
         return -1;
@@ -2330,6 +2826,55 @@ const kf_policy_def *
 kf_find_policy(const kf_scenario *sc, const char *name)
 {
     FIND(sc->policies, sc->n_policies, name);
+}
+
+bool
+kf_valid_hostname(const char *name)
+{
+    const char *p = name, *label = name;
+
+    if (*name == '\0' || strlen(name) > 253)
+        return false;
+    for (;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (p == label || p - label > 63 || *label == '-' ||
+                p[-1] == '-')
+                return false;
+            if (*p == '\0')
+                return true;
+            label = p + 1;
+        } else if (!isalnum((unsigned char)*p) && *p != '-') {
+            return false;
+        }
+    }
+}
+
+bool
+kf_parse_url(const char *url, char *host, size_t hlen, char *path,
+             size_t plen)
+{
+    const char *h, *slash;
+    char name[256];
+    size_t n;
+
+    if (strncmp(url, "http://", 7) != 0)
+        return false;
+    h = url + 7;
+    slash = strchr(h, '/');
+    n = slash != NULL ? (size_t)(slash - h) : strlen(h);
+    if (n == 0 || n >= sizeof(name))
+        return false;
+    memcpy(name, h, n);
+    name[n] = '\0';
+    if (!kf_valid_hostname(name))
+        return false;
+    if (slash != NULL && strpbrk(slash, " \t\r\n") != NULL)
+        return false;
+    if (host != NULL)
+        snprintf(host, hlen, "%s", name);
+    if (path != NULL)
+        snprintf(path, plen, "%s", slash != NULL ? slash : "/");
+    return true;
 }
 
 const kf_alias_def *

@@ -30,6 +30,7 @@ typedef struct kf_host_def {
     char *name;
     char *fqdn;       /* the DNS name clients use for the host */
     char *acceptor;   /* "any" (iterate the keytab) or a principal name */
+    char *account;    /* the account the service runs as (default NAME$) */
     long clock;       /* clock offset in seconds */
     kf_strlist keytab; /* principals whose keys the host starts with */
     kf_pos pos;
@@ -62,6 +63,8 @@ typedef struct kf_principal_def {
     kf_reltime pw_expires;
     kf_reltime expires;
     char *policy;
+    char *keys_of;      /* holds exactly this principal's keys and salt */
+    kf_pos keys_of_pos;
     kf_strlist string_keys;   /* string attributes (e.g. require_auth) */
     kf_strlist string_values;
     kf_pos pos;
@@ -83,8 +86,47 @@ typedef struct kf_actor_def {
     int kdc_timesync;   /* -1: MIT default (on), 0 or 1 */
     bool smartcard;     /* logs on with a certificate (PKINIT) */
     kf_strlist enctypes;
+    char *canonicalize; /* its dns_canonicalize_hostname; NULL: the lab's */
+    int rdns;           /* its rdns: -1 the lab's, 0 or 1 */
     kf_pos pos;
 } kf_actor_def;
+
+/* A DNS record of the lab's zone. */
+typedef enum {
+    KF_RR_A,
+    KF_RR_CNAME,
+    KF_RR_PTR,
+    KF_RR_SRV,
+    KF_RR_TXT
+} kf_rr_type;
+
+typedef struct kf_dns_record {
+    char *name;         /* owner name; NULL for a PTR (the reverse name of
+                         * its host's or KDC's address) */
+    kf_rr_type type;
+    char *host;         /* a lab host: its address (A), the owner of a PTR,
+                         * the target of an SRV */
+    char *kdc;          /* the same for a KDC */
+    char *target;       /* CNAME, PTR and SRV target name */
+    char *role;         /* SRV: whose port (kdc, kpasswd, kadmin, http) */
+    int priority;       /* SRV */
+    int weight;         /* SRV */
+    char *text;         /* TXT */
+    kf_strlist only;    /* variants the record exists in; empty: all */
+    kf_pos pos;
+} kf_dns_record;
+
+/* The lab's DNS: krb5.conf's name handling and the zone's records. */
+typedef struct kf_dns_def {
+    bool set;           /* the scenario has a dns block: the lab runs DNS */
+    char *canonicalize; /* dns_canonicalize_hostname: true, false or
+                         * fallback (MIT's default: true) */
+    bool rdns;          /* rdns (MIT's default: true) */
+    bool auto_records;  /* A and PTR records for every host and KDC */
+    kf_dns_record *records;
+    size_t n_records;
+    kf_pos pos;
+} kf_dns_def;
 
 typedef struct kf_variant_def {
     char *id;
@@ -116,6 +158,8 @@ typedef enum {
     KF_ACT_START_KDC,
     KF_ACT_KPASSWD,
     KF_ACT_S4U2PROXY,
+    KF_ACT_HTTP,
+    KF_ACT_CURL,
     KF_ACT_COUNT
 } kf_action;
 
@@ -128,6 +172,16 @@ typedef struct kf_step {
     size_t n_fields;
     kf_pos pos;
 } kf_step;
+
+/* The diagnostic a Windows client logs as System event 4 when a server
+ * answers KRB_AP_ERR_MODIFIED.  NULL fields are not judged. */
+typedef struct kf_event {
+    int id;             /* 4; 0: no event */
+    char *server;       /* the account the KRB-ERROR names, e.g. SV03$ */
+    char *target;       /* the target name (SPN) the client used */
+    char *client_realm;
+    char *target_realm;
+} kf_event;
 
 /* What the client library must return. */
 typedef struct kf_lib_expect {
@@ -142,6 +196,10 @@ typedef struct kf_lib_expect {
     char *answered_over; /* "udp" or "tcp"; NULL: not judged */
     char *answered_by;  /* the KDC that sent the last answer */
     char *trace;        /* a regex a line of libkrb5's trace must match */
+    int http_status;    /* the last HTTP status; 0: not judged */
+    int curl_exit;      /* curl's exit status; -1: not judged */
+    bool has_event;     /* the System event 4 diagnostic is judged: */
+    kf_event event;     /* id 0 means no event */
     kf_pos pos;
 } kf_lib_expect;
 
@@ -222,6 +280,7 @@ typedef struct kf_scenario {
     kf_strlist tags;
     char *story;
     char *windows;      /* what an administrator sees on Windows */
+    char *mit_tools;    /* what they see with MIT's tools */
     char *diagnose;
     char *fix;
     char *realm;
@@ -242,6 +301,7 @@ typedef struct kf_scenario {
     kf_step *steps;
     size_t n_steps;
     bool kdc_clocks;    /* some KDC's clock is set or moved */
+    kf_dns_def dns;     /* the lab's DNS (dns.set: it has one) */
     kf_strlist kdc_keys;    /* kdc.conf settings the scenario adds */
     kf_strlist kdc_values;
     kf_expect *expects;
@@ -284,6 +344,19 @@ bool kf_parse_duration_opt(const char *text, long *out);
  * [kdcdefaults], 'l' for [libdefaults], 'r' for the realm, 0 if the key
  * may not be set. */
 char kf_kdc_setting_section(const char *key);
+
+/* Return the DNS name of a KDC: its name and the realm, in lower case
+ * ("dc01.nekomaru.local"); caller frees. */
+char *kf_kdc_dns_name(const kf_scenario *sc, const kf_kdc_def *k);
+
+/* Return true if name is a DNS host name (letters, digits and '-' in
+ * dot-separated labels). */
+bool kf_valid_hostname(const char *name);
+
+/* Split an http:// URL without port or user into its host and path ("/"
+ * if none); host and path may be NULL.  Return false if url is not one. */
+bool kf_parse_url(const char *url, char *host, size_t hlen, char *path,
+                  size_t plen);
 
 /* Look up definitions by name; return NULL if absent. */
 const kf_kdc_def *kf_find_kdc(const kf_scenario *sc, const char *name);

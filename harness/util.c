@@ -63,6 +63,79 @@ kf_read_full(int fd, void *buf, size_t len, int timeout_ms)
     return 0;
 }
 
+ssize_t
+kf_read_until(int fd, char *buf, size_t size, const char *stop,
+              int timeout_ms)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    while (used + 1 < size) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        ssize_t n;
+
+        if (poll(&pfd, 1, timeout_ms) <= 0)
+            return -1;
+        n = read(fd, buf + used, size - 1 - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || (n == 0 && stop != NULL))
+            return -1;
+        if (n == 0)
+            return (ssize_t)used;
+        used += (size_t)n;
+        buf[used] = '\0';
+        if (stop != NULL && strstr(buf, stop) != NULL)
+            return (ssize_t)used;
+    }
+    return stop != NULL ? -1 : (ssize_t)used;
+}
+
+void
+kf_env_save(const char *const *names, char **saved, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const char *old = getenv(names[i]);
+
+        saved[i] = old != NULL ? strdup(old) : NULL;
+    }
+}
+
+void
+kf_env_restore(const char *const *names, char **saved, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (saved[i] != NULL)
+            setenv(names[i], saved[i], 1);
+        else
+            unsetenv(names[i]);
+        free(saved[i]);
+        saved[i] = NULL;
+    }
+}
+
+int
+kf_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 int
 kf_write_framed(int fd, const void *data, uint32_t len)
 {

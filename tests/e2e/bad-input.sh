@@ -26,6 +26,8 @@ FIXTURES=(
     "bad-expect.yaml|34|11|no step with id 'tickets'"
     "bad-realm.yaml|6|8|must be upper case"
     "bad-alias.yaml|12|13|alias target 'nekonkeo' is not a declared principal"
+    "bad-keys-of.yaml|15|14|takes the keys of 'webb', which is not declared"
+    "bad-hostname.yaml|27|15|a name to resolve needs the lab's dns block"
 )
 
 passed=0
@@ -165,6 +167,16 @@ expect_no_lab "run no-such-id" "$before_dirs" "$before_pids"
 cli run --bogus-option x
 expect_status_2 "run --bogus-option"
 expect_stderr "run --bogus-option" "--bogus-option"
+
+before_dirs=$(lab_dirs)
+before_pids=$(kdc_pids)
+cli run "$DATADIR/good.yaml" --personality windows
+expect_status_2 "run --personality windows"
+expect_stderr "run --personality windows" "--personality takes mit, ad or both"
+cli up "$DATADIR/good.yaml" --personality both
+expect_status_2 "up --personality both"
+expect_stderr "up --personality both" "up brings one lab up"
+expect_no_lab "a bad --personality" "$before_dirs" "$before_pids"
 
 cli check "$DATADIR/good.yaml"
 if [ "$status" -eq 0 ]; then

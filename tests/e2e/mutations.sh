@@ -75,6 +75,16 @@ mutate tgs-expired-tgt 's/^    by: 20m$/    by: 1m/' "the twenty idle minutes"
 mutate ap-bad-address '/^    addressful: true$/d' "the address-bound tickets"
 mutate preauth-smartcard-no-kdc-certificate '/^    smartcard: true$/d' \
     "the smart card"
+mutate ap-modified-spn-wrong-account 's/^    keys_of: web$/    keys_of: SV01$/' \
+    "the SPN on the wrong account (it then holds the machine's keys)"
+mutate ap-modified-broken-secure-channel \
+    's/^    action: randomize_key$/    action: randomize_key\n    only: repaired/' \
+    "the machine password reset (in the broken variant)"
+mutate ap-modified-dns-duplicate-a '0,/^      host: SV03$/s//      host: WEB/' \
+    "the stale A record (it then names WEB's address)"
+mutate ap-modified-dns-duplicate-a \
+    's/^  canonicalize: false$/  canonicalize: true/; s/^  rdns: false$/  rdns: true/' \
+    "canonicalization off (with MIT's defaults SV03's PTR names the service)"
 
 mutate as-wrong-realm '/^aliases:$/d; s/^    target: nekoneko@ASIA.NEKOMARU.LOCAL$/    password: Neko-Neko-2026/' \
     "the account's move to ASIA.NEKOMARU.LOCAL (its out-of-realm alias)"

@@ -16,7 +16,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. A run captures its lab; the wire view passes and says who sent what.
-"$KRBFAULT" run preauth-wrong-password --json --pcap-dir "$work/p" \
+"$KRBFAULT" run preauth-wrong-password --personality mit --json --pcap-dir "$work/p" \
     >"$work/run.json" 2>"$work/run.err"
 check $? "preauth-wrong-password passes with its wire expectations"
 jq -e '[.expectations[].views[] | select(.view == "wire")] | length == 2
@@ -38,7 +38,7 @@ check $? "--pcap-dir holds the run's capture as ID-PERSONALITY.pcap"
 # 2. A wire expectation that the capture contradicts fails, alone.
 sed -e '0,/error: KDC_ERR_PREAUTH_REQUIRED, from: DC01, to: client/s//error: KDC_ERR_PREAUTH_FAILED, from: DC01, to: client/' \
     "$SRC/preauth-wrong-password.yaml" >"$work/wrong-order.yaml"
-"$KRBFAULT" run "$work/wrong-order.yaml" --json >"$work/wrong.json" 2>&1
+"$KRBFAULT" run "$work/wrong-order.yaml" --personality mit --json >"$work/wrong.json" 2>&1
 rc=$?
 [ "$rc" = 1 ] && jq -e '.expectations[0].views | map({(.view): .verdict})
        | add == {"library": "pass", "kdc_log": "pass", "wire": "fail"}' \
@@ -113,7 +113,7 @@ EOF
             "$work/nocap.out"
     check $? "no CAP_NET_RAW: said once (exit $rc, $n times), wire views skipped, a wire-only run is a SKIP"
     setpriv --bounding-set -net_raw,-net_admin -- \
-        "$KRBFAULT" run "$work/wire-only.yaml" --json 2>/dev/null |
+        "$KRBFAULT" run "$work/wire-only.yaml" --personality mit --json 2>/dev/null |
         jq -e '.verdict == "skip" and .passed == false and .pcap == null and
                (.wire_skipped | test("cannot capture on lo"))' >/dev/null
     check $? "no CAP_NET_RAW: --json says skip and why"

@@ -9,6 +9,7 @@ int kf_add_wire_suite(void);
 int kf_add_fakekdc_suite(void);
 int kf_add_aliases_suite(void);
 int kf_add_dns_suite(void);
+int kf_add_apmod_suite(void);
 
 /* Register the suites, run them, and exit with the number of failures. */
 int
@@ -24,7 +25,7 @@ main(void)
     if (kf_add_errcodes_suite() != 0 || kf_add_scenario_suite() != 0 ||
         kf_add_labmodel_suite() != 0 || kf_add_wire_suite() != 0 ||
         kf_add_fakekdc_suite() != 0 || kf_add_aliases_suite() != 0 ||
-        kf_add_dns_suite() != 0) {
+        kf_add_dns_suite() != 0 || kf_add_apmod_suite() != 0) {
         fprintf(stderr, "kf_unit: cannot register the suites: %s\n",
                 CU_get_error_msg());
         CU_cleanup_registry();
