@@ -1220,13 +1220,20 @@ forget_pid(pid_t pid)
 void
 kf_lab_capture_stop(kf_lab *lab)
 {
-    char marker[24];
+    char marker[24], *problem = NULL;
 
     if (lab->capture == NULL)
         return;
     snprintf(marker, sizeof(marker), "127.%u.%u.254", lab->net[0],
              lab->net[1]);
-    kf_capture_stop(lab->capture, marker);
+    if (kf_capture_stop(lab->capture, marker, &problem) != 0) {
+        /* The file stays (for --keep and --pcap-dir), but a view judged
+         * from an incomplete capture could pass or fail wrongly. */
+        free(lab->capture_error);
+        lab->capture_error = problem;
+        fprintf(stderr, "krbfault: %s: %s: its wire views are skipped\n",
+                lab->sc->id, problem);
+    }
     lab->capture = NULL;
     kf_lab_phase(lab, "capture stopped");
 }

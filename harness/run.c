@@ -299,7 +299,7 @@ collect_wire(kf_lab *lab, kf_run_result *r)
     size_t n = 0, i, j;
     char *err = NULL;
 
-    if (lab->pcap == NULL) {
+    if (lab->pcap == NULL || lab->capture_error != NULL) {
         r->wire_skip = strdup(lab->capture_error != NULL
                                   ? lab->capture_error
                                   : "the lab's traffic was not captured");

@@ -20,6 +20,13 @@
 /* How long the thread waits for the end marker once asked to stop. */
 #define STOP_WAIT_MS 2000
 
+/* The kernel's ring.  Block-based (TPACKET_V3, which libpcap uses when
+ * immediate mode is off) so it holds packets by their real size: a
+ * fixed-slot ring sized for loopback's 64 KiB frames would hold only some
+ * sixty, and a burst while the thread waits for a core would be lost. */
+#define RING_BYTES (16 << 20)
+#define BLOCK_TIMEOUT_MS 5
+
 struct kf_capture {
     char filter[128];
     char path[4096];
@@ -32,6 +39,7 @@ struct kf_capture {
     size_t marker_len;
     int seen_marker;
     int ready_seen; /* kf_capture_ready has read the first news */
+    unsigned long dropped; /* packets the kernel could not hand over */
     char err[PCAP_ERRBUF_SIZE + 128];
 };
 
@@ -99,8 +107,12 @@ activate(kf_capture *c)
         return -1;
     }
     pcap_set_snaplen(c->p, 262144);
-    pcap_set_immediate_mode(c->p, 1);
-    pcap_set_buffer_size(c->p, 4 << 20);
+    /* Nothing reads the packets before the stop, so the latency of
+     * whole blocks costs nothing; the marker's block comes at most
+     * BLOCK_TIMEOUT_MS after it. */
+    pcap_set_immediate_mode(c->p, 0);
+    pcap_set_timeout(c->p, BLOCK_TIMEOUT_MS);
+    pcap_set_buffer_size(c->p, RING_BYTES);
     rc = pcap_activate(c->p);
     if (rc < 0) {
         snprintf(c->err, sizeof(c->err), "%s%s%s", pcap_statustostr(rc),
@@ -170,6 +182,12 @@ run(void *arg)
             ;
         if (deadline > 0 && now_ms() > deadline)
             break;
+    }
+    {
+        struct pcap_stat st;
+
+        if (pcap_stats(c->p, &st) == 0)
+            c->dropped = (unsigned long)st.ps_drop + st.ps_ifdrop;
     }
     pcap_dump_close(c->dumper);
     c->dumper = NULL;
@@ -269,27 +287,40 @@ close_device(void *arg)
     return NULL;
 }
 
-void
-kf_capture_stop(kf_capture *c, const char *marker_addr)
+int
+kf_capture_stop(kf_capture *c, const char *marker_addr, char **problem)
 {
     char *err = NULL;
+    int rc = 0;
 
     if (c == NULL)
-        return;
+        return 0;
     if (!c->ready_seen && kf_capture_ready(c, &err) != 0) {
-        free(err);
-        return;
+        *problem = err;
+        return -1;
     }
     send_marker(c, marker_addr);
     if (write(c->wake[1], "x", 1) < 0)
         perror("krbfault: capture stop");
     (void)news(c);
     pthread_join(c->thread, NULL);
+    if (c->dropped > 0) {
+        *problem = kf_strf("the capture lost %lu packets (the kernel's "
+                           "ring overflowed)",
+                           c->dropped);
+        rc = -1;
+    } else if (!c->seen_marker) {
+        *problem = kf_strf("the capture did not see its end marker within "
+                           "%d ms, so it may lack packets",
+                           STOP_WAIT_MS);
+        rc = -1;
+    }
     /* The file is complete; the device closes in the background. */
     if (pthread_create(&closing, NULL, close_device, c) == 0)
         have_closing = 1;
     else
         capture_free(c);
+    return rc;
 }
 
 void

@@ -141,8 +141,11 @@ int kf_capture_ready(kf_capture *c, char **err);
 
 /* Stop a capture: every packet sent before the call is written to the
  * file, which is then closed.  marker_addr is an address of the filtered
- * block that the capture uses to know it has seen everything. */
-void kf_capture_stop(kf_capture *c, const char *marker_addr);
+ * block that the capture uses to know it has seen everything.  Return 0
+ * if the file is complete, or -1 with *problem saying why it may not be
+ * (packets the kernel dropped, the end never seen); c is freed either
+ * way. */
+int kf_capture_stop(kf_capture *c, const char *marker_addr, char **problem);
 
 /* Wait for the last stopped capture to release its device (at exit). */
 void kf_capture_finish(void);
