@@ -513,9 +513,15 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
                        lab->svc_port, lab->hosts[i].addr, lab->http_port,
                        lab->pers == KF_PERS_AD ? "ad" : "mit",
                        lab->hosts[i].def->account);
-            if (lab->dns_dir != NULL)
+            if (lab->dns_dir != NULL) {
                 printf("  DNS  %s:53 (zone %s/zone, queries %s/queries.log)\n",
                        lab->dns_addr, lab->dns_dir, lab->dns_dir);
+                /* The lab's names resolve only in krbfault's own mount
+                 * namespace, which a shell can join. */
+                printf("  a shell that resolves through the lab's DNS: "
+                       "nsenter --mount --target %d\n",
+                       (int)getpid());
+            }
             if (lab->pcap != NULL)
                 printf("  capture  %s (complete after Ctrl-C)\n",
                        lab->pcap);
