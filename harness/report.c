@@ -216,6 +216,48 @@ verdict_name(kf_verdict v)
     return v == KF_V_PASS ? "pass" : v == KF_V_FAIL ? "FAIL" : "skip";
 }
 
+/* Print, once each, why views were skipped and how many. */
+static void
+skip_reasons(FILE *out, const kf_run_result *r)
+{
+    size_t i, j, k, l, count;
+
+    for (i = 0; i < r->n_results; i++) {
+        for (j = 0; j < r->results[i].n_views; j++) {
+            const kf_view_result *v = &r->results[i].views[j];
+            bool seen = false;
+
+            if (v->verdict != KF_V_SKIP)
+                continue;
+            /* Only the first view with this reason prints it. */
+            for (k = 0; k <= i && !seen; k++) {
+                for (l = 0; l < r->results[k].n_views; l++) {
+                    const kf_view_result *w = &r->results[k].views[l];
+
+                    if (k == i && l == j)
+                        break;
+                    if (w->verdict == KF_V_SKIP &&
+                        strcmp(w->why, v->why) == 0) {
+                        seen = true;
+                        break;
+                    }
+                }
+            }
+            if (seen)
+                continue;
+            count = 0;
+            for (k = 0; k < r->n_results; k++) {
+                for (l = 0; l < r->results[k].n_views; l++)
+                    count += r->results[k].views[l].verdict == KF_V_SKIP &&
+                             strcmp(r->results[k].views[l].why, v->why) ==
+                                 0;
+            }
+            fprintf(out, "    skipped %zu view%s: %s\n", count,
+                    count == 1 ? "" : "s", v->why);
+        }
+    }
+}
+
 void
 kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
 {
@@ -238,7 +280,11 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
     fprintf(out, "\n");
     if (r->error != NULL)
         indented(out, "    ", r->error);
-    if (verbose || !r->passed) {
+    /* What each step observed: always with --verbose, else only where
+     * something failed (a run that could judge nothing shows its
+     * reasons below, not its steps). */
+    if (verbose || strcmp(verdict, "fail") == 0 ||
+        strcmp(verdict, "error") == 0) {
         for (i = 0; i < sc->n_steps; i++) {
             const kf_obs *o = &r->obs[i];
             const kf_step *st = &sc->steps[i];
@@ -312,14 +358,18 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
         for (j = 0; j < er->n_views; j++) {
             const kf_view_result *v = &er->views[j];
 
-            /* Without --verbose a passing run shows only its skips. */
-            if (!verbose && v->verdict == KF_V_PASS && r->passed)
+            /* Without --verbose: failures in full, passes only in a run
+             * that failed, skips summed up by reason below. */
+            if (!verbose && (v->verdict == KF_V_SKIP ||
+                             (v->verdict == KF_V_PASS && r->passed)))
                 continue;
             fprintf(out, "    expect %-12s %-8s %s  expected %s; observed %s\n",
                     er->exp->step, v->view, verdict_name(v->verdict),
                     v->expected, v->why);
         }
     }
+    if (!verbose)
+        skip_reasons(out, r);
     if (r->pcap != NULL)
         fprintf(out, "    capture: %s\n", r->pcap);
     if (r->lab_dir != NULL)
