@@ -63,26 +63,62 @@ all_printable(uint64_t x)
            0;
 }
 
+/* Copy the n bytes at p to q, replacing bytes that are not printable
+ * ASCII, one by one. */
+static void
+copy_shown(const uint8_t *p, char *q, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        q[i] = shown(p[i]);
+}
+
+/* Copy eight bytes from p to q, as shown. */
+static inline void
+copy8(const uint8_t *p, char *q)
+{
+    uint64_t x;
+
+    memcpy(&x, p, 8);
+    if (all_printable(x))
+        memcpy(q, &x, 8);
+    else
+        copy_shown(p, q, 8);
+}
+
+/* Copy four bytes from p to q, as shown. */
+static inline void
+copy4(const uint8_t *p, char *q)
+{
+    uint32_t x;
+
+    memcpy(&x, p, 4);
+    /* Four more printable bytes make eight to test. */
+    if (all_printable(x | (0x20202020ull << 32)))
+        memcpy(q, &x, 4);
+    else
+        copy_shown(p, q, 4);
+}
+
 /* Copy a string's contents into buf (len > 0), replacing bytes that are
- * not printable ASCII; return the number of bytes copied.  Eight bytes
- * at a time while they are all printable. */
+ * not printable ASCII; return the number of bytes copied.  Eight (or
+ * four) bytes at a time, the last ones overlapping those before. */
 static size_t
 copy_string(struct der v, char *buf, size_t len)
 {
-    size_t i = 0, k, n = v.n < len - 1 ? v.n : len - 1;
-    uint64_t x;
+    size_t i, n = v.n < len - 1 ? v.n : len - 1;
 
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&x, v.p + i, 8);
-        if (all_printable(x)) {
-            memcpy(buf + i, &x, 8);
-            continue;
-        }
-        for (k = i; k < i + 8; k++)
-            buf[k] = shown(v.p[k]);
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8)
+            copy8(v.p + i, buf + i);
+        copy8(v.p + n - 8, buf + n - 8);
+    } else if (n >= 4) {
+        copy4(v.p, buf);
+        copy4(v.p + n - 4, buf + n - 4);
+    } else {
+        copy_shown(v.p, buf, n);
     }
-    for (; i < n; i++)
-        buf[i] = shown(v.p[i]);
     buf[n] = '\0';
     return n;
 }
@@ -394,110 +430,164 @@ kf_krbmsg_decode_into(const uint8_t *buf, size_t len, kf_krbmsg *mp)
     }
 }
 
-/* Message type names, indexed by type. */
-static const char *const msg_names[] = {
-    [KF_MSG_AS_REQ] = "AS-REQ",     [KF_MSG_AS_REP] = "AS-REP",
-    [KF_MSG_TGS_REQ] = "TGS-REQ",   [KF_MSG_TGS_REP] = "TGS-REP",
-    [KF_MSG_AP_REQ] = "AP-REQ",     [KF_MSG_AP_REP] = "AP-REP",
-    [KF_MSG_KRB_PRIV] = "KRB-PRIV", [KF_MSG_KRB_ERROR] = "KRB-ERROR",
+/* A name and its length. */
+struct name {
+    const char *s;
+    size_t len;
 };
 
-#define N_MSG_NAMES (sizeof(msg_names) / sizeof(msg_names[0]))
+#define NAME(str)                                                             \
+    {                                                                         \
+        (str), sizeof(str) - 1                                                \
+    }
+
+/* Message type names, indexed by type. */
+static const struct name msg_names[] = {
+    [KF_MSG_AS_REQ] = NAME("AS-REQ"),
+    [KF_MSG_AS_REP] = NAME("AS-REP"),
+    [KF_MSG_TGS_REQ] = NAME("TGS-REQ"),
+    [KF_MSG_TGS_REP] = NAME("TGS-REP"),
+    [KF_MSG_AP_REQ] = NAME("AP-REQ"),
+    [KF_MSG_AP_REP] = NAME("AP-REP"),
+    [KF_MSG_KRB_PRIV] = NAME("KRB-PRIV"),
+    [KF_MSG_KRB_ERROR] = NAME("KRB-ERROR"),
+};
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Return entry i of a table of n names, or NULL if it has none. */
+static const char *
+lookup(const struct name *t, size_t n, int i, size_t *len)
+{
+    if (i < 0 || (size_t)i >= n || t[i].s == NULL)
+        return NULL;
+    *len = t[i].len;
+    return t[i].s;
+}
+
+/* Return the index of the entry named name (any case; with skip, also
+ * without its first skip characters), or -1. */
+static int
+find(const struct name *t, size_t n, const char *name, size_t skip)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (t[i].s != NULL &&
+            (strcasecmp(t[i].s, name) == 0 ||
+             (skip > 0 && strcasecmp(t[i].s + skip, name) == 0)))
+            return (int)i;
+    }
+    return -1;
+}
+
+const char *
+kf_krbmsg_type_name_len(int msg_type, size_t *len)
+{
+    const char *s = lookup(msg_names, N_ELEMS(msg_names), msg_type, len);
+
+    if (s == NULL) {
+        *len = 1;
+        s = "?";
+    }
+    return s;
+}
 
 const char *
 kf_krbmsg_type_name(int msg_type)
 {
-    if (msg_type >= 0 && (unsigned)msg_type < N_MSG_NAMES &&
-        msg_names[msg_type] != NULL)
-        return msg_names[msg_type];
-    return "?";
+    size_t len;
+
+    return kf_krbmsg_type_name_len(msg_type, &len);
 }
 
 int
 kf_krbmsg_type_parse(const char *name)
 {
-    size_t i;
-
-    for (i = 0; i < N_MSG_NAMES; i++) {
-        if (msg_names[i] != NULL && strcasecmp(msg_names[i], name) == 0)
-            return (int)i;
-    }
-    return -1;
+    return find(msg_names, N_ELEMS(msg_names), name, 0);
 }
 
 /* Padata types (IANA "Kerberos Pre-authentication and Typed Data"),
  * indexed by type. */
-static const char *const pa_names[] = {
-    [1] = "PA-TGS-REQ",
-    [2] = "PA-ENC-TIMESTAMP",
-    [3] = "PA-PW-SALT",
-    [11] = "PA-ETYPE-INFO",
-    [14] = "PA-PK-AS-REQ-OLD",
-    [15] = "PA-PK-AS-REP-OLD",
-    [16] = "PA-PK-AS-REQ",
-    [17] = "PA-PK-AS-REP",
-    [19] = "PA-ETYPE-INFO2",
-    [20] = "PA-SVR-REFERRAL-INFO",
-    [128] = "PA-PAC-REQUEST",
-    [129] = "PA-FOR-USER",
-    [130] = "PA-FOR-X509-USER",
-    [133] = "PA-FX-COOKIE",
-    [136] = "PA-FX-FAST",
-    [137] = "PA-FX-ERROR",
-    [138] = "PA-ENCRYPTED-CHALLENGE",
-    [141] = "PA-OTP-CHALLENGE",
-    [142] = "PA-OTP-REQUEST",
-    [147] = "PA-PKINIT-KX",
-    [149] = "PA-REQ-ENC-PA-REP",
-    [150] = "PA-AS-FRESHNESS",
-    [151] = "PA-SPAKE",
-    [165] = "PA-SUPPORTED-ENCTYPES",
-    [167] = "PA-PAC-OPTIONS",
+static const struct name pa_names[] = {
+    [1] = NAME("PA-TGS-REQ"),
+    [2] = NAME("PA-ENC-TIMESTAMP"),
+    [3] = NAME("PA-PW-SALT"),
+    [11] = NAME("PA-ETYPE-INFO"),
+    [14] = NAME("PA-PK-AS-REQ-OLD"),
+    [15] = NAME("PA-PK-AS-REP-OLD"),
+    [16] = NAME("PA-PK-AS-REQ"),
+    [17] = NAME("PA-PK-AS-REP"),
+    [19] = NAME("PA-ETYPE-INFO2"),
+    [20] = NAME("PA-SVR-REFERRAL-INFO"),
+    [128] = NAME("PA-PAC-REQUEST"),
+    [129] = NAME("PA-FOR-USER"),
+    [130] = NAME("PA-FOR-X509-USER"),
+    [133] = NAME("PA-FX-COOKIE"),
+    [136] = NAME("PA-FX-FAST"),
+    [137] = NAME("PA-FX-ERROR"),
+    [138] = NAME("PA-ENCRYPTED-CHALLENGE"),
+    [141] = NAME("PA-OTP-CHALLENGE"),
+    [142] = NAME("PA-OTP-REQUEST"),
+    [147] = NAME("PA-PKINIT-KX"),
+    [149] = NAME("PA-REQ-ENC-PA-REP"),
+    [150] = NAME("PA-AS-FRESHNESS"),
+    [151] = NAME("PA-SPAKE"),
+    [165] = NAME("PA-SUPPORTED-ENCTYPES"),
+    [167] = NAME("PA-PAC-OPTIONS"),
 };
 
-#define N_PA_NAMES (sizeof(pa_names) / sizeof(pa_names[0]))
+const char *
+kf_padata_name_len(int type, size_t *len)
+{
+    return lookup(pa_names, N_ELEMS(pa_names), type, len);
+}
 
 const char *
 kf_padata_name(int type)
 {
-    return (type >= 0 && (unsigned)type < N_PA_NAMES) ? pa_names[type] : NULL;
+    size_t len;
+
+    return kf_padata_name_len(type, &len);
 }
 
 int
 kf_padata_parse(const char *name)
 {
-    size_t i;
-
-    for (i = 0; i < N_PA_NAMES; i++) {
-        if (pa_names[i] != NULL && (strcasecmp(pa_names[i], name) == 0 ||
-                                    strcasecmp(pa_names[i] + 3, name) == 0))
-            return (int)i;
-    }
-    return -1;
+    /* "PA-" may be left out. */
+    return find(pa_names, N_ELEMS(pa_names), name, 3);
 }
 
 /* KDCOptions bits, as RFC 4120, RFC 6112 and Microsoft name them. */
-static const char *const kdc_options[32] = {
-    [1] = "forwardable",
-    [2] = "forwarded",
-    [3] = "proxiable",
-    [4] = "proxy",
-    [5] = "allow-postdate",
-    [6] = "postdated",
-    [8] = "renewable",
-    [11] = "opt-hardware-auth",
-    [14] = "constrained-delegation",
-    [15] = "canonicalize",
-    [16] = "request-anonymous",
-    [26] = "disable-transited-check",
-    [27] = "renewable-ok",
-    [28] = "enc-tkt-in-skey",
-    [30] = "renew",
-    [31] = "validate",
+static const struct name kdc_options[32] = {
+    [1] = NAME("forwardable"),
+    [2] = NAME("forwarded"),
+    [3] = NAME("proxiable"),
+    [4] = NAME("proxy"),
+    [5] = NAME("allow-postdate"),
+    [6] = NAME("postdated"),
+    [8] = NAME("renewable"),
+    [11] = NAME("opt-hardware-auth"),
+    [14] = NAME("constrained-delegation"),
+    [15] = NAME("canonicalize"),
+    [16] = NAME("request-anonymous"),
+    [26] = NAME("disable-transited-check"),
+    [27] = NAME("renewable-ok"),
+    [28] = NAME("enc-tkt-in-skey"),
+    [30] = NAME("renew"),
+    [31] = NAME("validate"),
 };
+
+const char *
+kf_kdc_option_name_len(int bit, size_t *len)
+{
+    return lookup(kdc_options, N_ELEMS(kdc_options), bit, len);
+}
 
 const char *
 kf_kdc_option_name(int bit)
 {
-    return (bit >= 0 && bit < 32) ? kdc_options[bit] : NULL;
+    size_t len;
+
+    return kf_kdc_option_name_len(bit, &len);
 }

@@ -90,6 +90,40 @@ put_str(struct line *o, const char *s)
     put_mem(o, s, strlen(s));
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Append a string held in an array of cap bytes (a message's field; cap a
+ * multiple of eight): eight bytes at a time up to its NUL, when the line
+ * has room for the whole array (the bytes copied past the NUL are written
+ * over or cut off by line_end).  An array with no NUL ends at cap. */
+static void
+put_field(struct line *o, const char *s, size_t cap)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x, zero;
+    size_t i;
+
+    if ((size_t)(o->end - o->p) >= cap) {
+        for (i = 0; i < cap; i += 8) {
+            memcpy(&x, s + i, 8);
+            memcpy(o->p + i, &x, 8);
+            zero = (x - ONES) & ~x & HIGHS; /* its lowest bit is exact */
+            if (zero != 0) {
+                o->p += i + (size_t)__builtin_ctzll(zero) / 8;
+                return;
+            }
+        }
+        o->p += cap;
+        return;
+    }
+#endif
+    put_mem(o, s, strnlen(s, cap));
+}
+
+/* Append a message's field (an array). */
+#define FIELD(o, a) put_field((o), (a), sizeof(a))
+
 /* Append one character. */
 static inline void
 put_char(struct line *o, char c)
@@ -110,25 +144,27 @@ static const char pairs[] = "00010203040506070809"
                             "80818283848586878889"
                             "90919293949596979899";
 
-/* Return the number of decimal digits of u. */
+/* Return the number of decimal digits of a 32-bit number: from its bit
+ * length (log10(2) is about 1233/4096), less one below that power of
+ * ten (0 counted as 1, which has one digit too). */
 static inline size_t
-n_digits(unsigned long long u)
+n_digits32(uint32_t u)
 {
-    size_t n = 1;
+    static const uint32_t pow10[] = {1,         10,        100,     1000,
+                                     10000,     100000,    1000000, 10000000,
+                                     100000000, 1000000000};
+    uint32_t v = u | 1;
+    unsigned t = ((32u - (unsigned)__builtin_clz(v)) * 1233u) >> 12;
 
-    while (u >= 100) {
-        u /= 100;
-        n += 2;
-    }
-    return n + (u >= 10);
+    return t + 1 - (v < pow10[t]);
 }
 
-/* Write the n decimal digits of u ending just before q. */
+/* Write the decimal digits of u ending just before q. */
 static inline void
-digits_before(char *q, unsigned long long u)
+digits32_before(char *q, uint32_t u)
 {
     while (u >= 100) {
-        unsigned r = (unsigned)(u % 100) * 2;
+        uint32_t r = u % 100 * 2;
 
         u /= 100;
         *--q = pairs[r + 1];
@@ -142,28 +178,39 @@ digits_before(char *q, unsigned long long u)
     }
 }
 
-/* Append a number. */
-static void
-num(struct line *o, long long v)
+/* Append any number, or the digits of it that fit (the rare case). */
+static __attribute__((noinline)) void
+num_any(struct line *o, long long v)
 {
+    char d[24], *q = d + sizeof(d);
     unsigned long long u =
         v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-    size_t n = n_digits(u) + (v < 0);
 
-    if ((size_t)(o->end - o->p) >= n) {
-        digits_before(o->p + n, u);
-        if (v < 0)
-            *o->p = '-';
-        o->p += n;
-    } else {
-        /* Not enough room: the digits that fit. */
-        char d[24];
-
-        digits_before(d + n, u);
-        if (v < 0)
-            d[0] = '-';
-        put_mem(o, d, n);
+    while (u > UINT32_MAX) {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
     }
+    digits32_before(q, (uint32_t)u);
+    q -= n_digits32((uint32_t)u);
+    if (v < 0)
+        *--q = '-';
+    put_mem(o, q, (size_t)(d + sizeof(d) - q));
+}
+
+/* Append a number: in place when it is 32-bit and not negative, as nearly
+ * all are. */
+static inline void
+num(struct line *o, long long v)
+{
+    size_t n;
+
+    if (v < 0 || v > UINT32_MAX || (size_t)(o->end - o->p) < 10) {
+        num_any(o, v);
+        return;
+    }
+    n = n_digits32((uint32_t)v);
+    digits32_before(o->p + n, (uint32_t)v);
+    o->p += n;
 }
 
 /* Append formatted text (for the rare parts). */
@@ -235,18 +282,18 @@ iso_time(struct line *o, const kf_wire_msg *m)
 
 /* Append an endpoint: its name, if known, and address. */
 static void
-endpoint(struct line *o, const char *name, const char *addr, unsigned port)
+endpoint(struct line *o, const char name[64], const char addr[48],
+         unsigned port)
 {
-    size_t n = strlen(addr);
-    int v6 = memchr(addr, ':', n) != NULL;
+    int v6 = memchr(addr, ':', strnlen(addr, 48)) != NULL;
 
     if (name[0] != '\0') {
-        put_str(o, name);
+        put_field(o, name, 64);
         put_char(o, '(');
     }
     if (v6)
         put_char(o, '[');
-    put_mem(o, addr, n);
+    put_field(o, addr, 48);
     if (v6)
         put_char(o, ']');
     put_char(o, ':');
@@ -283,12 +330,13 @@ padata(struct line *o, const char *label, size_t label_len, const int *v,
         return;
     put_mem(o, label, label_len);
     for (i = 0; i < n; i++) {
-        const char *name = kf_padata_name(v[i]);
+        size_t len;
+        const char *name = kf_padata_name_len(v[i], &len);
 
         if (i > 0)
             put_char(o, ',');
         if (name != NULL)
-            put_str(o, name);
+            put_mem(o, name, len);
         else
             put_char(o, '?');
         put_char(o, '(');
@@ -299,13 +347,13 @@ padata(struct line *o, const char *label, size_t label_len, const int *v,
 
 /* Append a ticket: "label=NAME@REALM,etype=E,kvno=K". */
 static void
-ticket(struct line *o, const char *label, size_t label_len, const char *sname,
-       const char *srealm, int etype, int kvno)
+ticket(struct line *o, const char *label, size_t label_len,
+       const char sname[256], const char srealm[128], int etype, int kvno)
 {
     put_mem(o, label, label_len);
-    put_str(o, sname);
+    put_field(o, sname, 256);
     put_char(o, '@');
-    put_str(o, srealm);
+    put_field(o, srealm, 128);
     LIT(o, ",etype=");
     num(o, etype);
     LIT(o, ",kvno=");
@@ -332,13 +380,14 @@ options(struct line *o, uint32_t opts)
     }
     while (rest != 0) {
         const char *name;
+        size_t len;
 
         bit = __builtin_clz(rest); /* bit 0 is the MSB */
         rest &= ~(0x80000000u >> bit);
-        name = kf_kdc_option_name(bit);
+        name = kf_kdc_option_name_len(bit, &len);
         put_char(o, ',');
         if (name != NULL)
-            put_str(o, name);
+            put_mem(o, name, len);
         else
             put_char(o, '?');
     }
@@ -366,6 +415,8 @@ size_t
 kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
 {
     const kf_krbmsg *k = &m->krb;
+    const char *name;
+    size_t n;
     struct line o;
 
     if (len == 0)
@@ -378,17 +429,22 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
     endpoint(&o, m->from, m->src, m->sport);
     LIT(&o, " -> ");
     endpoint(&o, m->to, m->dst, m->dport);
-    put_char(&o, ' ');
-    put_str(&o, kf_wire_transport_name(m->transport));
+    if (m->transport == KF_TR_UDP)
+        LIT(&o, " udp ");
+    else if (m->transport == KF_TR_TCP)
+        LIT(&o, " tcp ");
+    else
+        LIT(&o, " http ");
     if (m->carrier != KF_CAR_RAW) {
+        o.p--; /* the blank goes after the carrier */
         put_char(&o, '/');
         put_str(&o, kf_wire_carrier_name(m->carrier));
+        put_char(&o, ' ');
     }
-    put_char(&o, ' ');
-    put_str(&o, kf_krbmsg_type_name(k->msg_type));
+    name = kf_krbmsg_type_name_len(k->msg_type, &n);
+    put_mem(&o, name, n);
     if (k->msg_type == KF_MSG_KRB_ERROR) {
-        const char *name = error_name(k->error_code);
-
+        name = error_name(k->error_code);
         put_char(&o, ' ');
         num(&o, k->error_code);
         put_char(&o, ' ');
@@ -396,17 +452,17 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
     }
     if (k->cname[0] != '\0') {
         LIT(&o, " cname=");
-        put_str(&o, k->cname);
+        FIELD(&o, k->cname);
         if (k->crealm[0] != '\0') {
             put_char(&o, '@');
-            put_str(&o, k->crealm);
+            FIELD(&o, k->crealm);
         }
     }
     if (k->sname[0] != '\0' || k->srealm[0] != '\0') {
         LIT(&o, " sname=");
-        put_str(&o, k->sname);
+        FIELD(&o, k->sname);
         put_char(&o, '@');
-        put_str(&o, k->srealm);
+        FIELD(&o, k->srealm);
     }
     if (k->has_kdc_options)
         options(&o, k->kdc_options);
@@ -424,7 +480,7 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
     }
     if (k->etext[0] != '\0') {
         LIT(&o, " etext=\"");
-        put_str(&o, k->etext);
+        FIELD(&o, k->etext);
         put_char(&o, '"');
     }
     padata(&o, LABEL(" edata="), k->edata_padata, k->n_edata_padata);

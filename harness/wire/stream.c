@@ -77,6 +77,7 @@ kf_wire_stream_new(kf_wire_cb cb, void *arg)
     }
     s->cb = cb;
     s->arg = arg;
+    s->src_slot = s->dst_slot = -1;
     return s;
 }
 
@@ -137,25 +138,40 @@ addr_text(int family, const uint8_t *a, char *out, size_t len)
     out[o] = '\0';
 }
 
-/* Write an address of the current packet as text, from the few lately
- * written (requests and replies take turns between two). */
-static void
-cached_text(kf_wire_stream *s, const uint8_t *a, char out[48])
+/* Return the slot holding an address of the current packet as text,
+ * writing it there if none does (requests and replies take turns between
+ * a few addresses). */
+static unsigned
+name_slot(kf_wire_stream *s, const uint8_t *a)
 {
     unsigned i;
 
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < KF_WIRE_NAMES; i++) {
         if (s->names[i].family == s->family &&
-            memcmp(s->names[i].addr, a, 16) == 0) {
-            memcpy(out, s->names[i].text, 48);
-            return;
-        }
+            memcmp(s->names[i].addr, a, 16) == 0)
+            return i;
     }
-    i = s->next_name++ % 4;
+    i = s->next_name++ % KF_WIRE_NAMES;
     s->names[i].family = s->family;
     memcpy(s->names[i].addr, a, 16);
     addr_text(s->family, a, s->names[i].text, 48);
-    memcpy(out, s->names[i].text, 48);
+    /* The scratch message no longer holds this slot's text. */
+    if (s->src_slot == (int)i)
+        s->src_slot = -1;
+    if (s->dst_slot == (int)i)
+        s->dst_slot = -1;
+    return i;
+}
+
+/* Put a slot's text in the scratch message's address out, unless it is
+ * there already (*held names the slot out holds). */
+static void
+put_name(kf_wire_stream *s, unsigned i, char out[48], int *held)
+{
+    if (*held != (int)i) {
+        memcpy(out, s->names[i].text, 48);
+        *held = (int)i;
+    }
 }
 
 int
@@ -163,14 +179,18 @@ kf_wire_emit(kf_wire_stream *s, const uint8_t *p, size_t n,
              kf_wire_transport tr, kf_wire_carrier car)
 {
     kf_wire_msg *m = &s->scratch;
+    unsigned src, dst;
 
     if (kf_krbmsg_decode_into(p, n, &m->krb) != 0)
         return 0;
     m->sec = s->sec;
     m->usec = s->usec;
     m->frame = s->frame;
-    cached_text(s, s->src, m->src);
-    cached_text(s, s->dst, m->dst);
+    /* Each text is copied before the next lookup may reuse its slot. */
+    src = name_slot(s, s->src);
+    put_name(s, src, m->src, &s->src_slot);
+    dst = name_slot(s, s->dst);
+    put_name(s, dst, m->dst, &s->dst_slot);
     m->sport = s->sport;
     m->dport = s->dport;
     m->transport = tr;

@@ -6,6 +6,9 @@
 
 struct flow;
 
+/* Addresses kept written as text. */
+#define KF_WIRE_NAMES 4
+
 struct kf_wire_stream {
     kf_wire_cb cb;
     void *arg;
@@ -25,8 +28,10 @@ struct kf_wire_stream {
         int family;
         uint8_t addr[16];
         char text[48];
-    } names[4]; /* addresses lately written as text */
+    } names[KF_WIRE_NAMES]; /* addresses lately written as text */
     unsigned next_name;
+    int src_slot; /* the slots whose text scratch's src and dst hold, */
+    int dst_slot; /* or -1 */
 };
 
 /* Decode p as one Kerberos message into s->scratch and hand it to the
