@@ -33,8 +33,13 @@ der_tlv(struct der *d, unsigned *tag, struct der *val)
         nb = len & 0x7f;
         if (nb == 0 || nb > 4 || d->n < 2 + nb)
             return -1;
-        for (len = 0, k = 0; k < nb; k++)
-            len = (len << 8) | d->p[2 + k];
+        if (nb == 1) /* the common long forms, without the loop */
+            len = d->p[2];
+        else if (nb == 2)
+            len = ((size_t)d->p[2] << 8) | d->p[3];
+        else
+            for (len = 0, k = 0; k < nb; k++)
+                len = (len << 8) | d->p[2 + k];
         hdr = 2 + nb;
     }
     if (len > d->n - hdr)

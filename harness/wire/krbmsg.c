@@ -15,6 +15,10 @@ integer(struct der v, long *out)
     long x;
     size_t i;
 
+    if (v.n == 1) { /* most are: versions, types, etypes, kvnos */
+        *out = (int8_t)v.p[0];
+        return 0;
+    }
     if (v.n == 0 || v.n > 5)
         return -1;
     x = (v.p[0] & 0x80) ? -1 : 0;
@@ -465,17 +469,14 @@ lookup(const struct name *t, size_t n, int i, size_t *len)
     return t[i].s;
 }
 
-/* Return the index of the entry named name (any case; with skip, also
- * without its first skip characters), or -1. */
+/* Return the index of the entry named name (any case), or -1. */
 static int
-find(const struct name *t, size_t n, const char *name, size_t skip)
+find(const struct name *t, size_t n, const char *name)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
-        if (t[i].s != NULL &&
-            (strcasecmp(t[i].s, name) == 0 ||
-             (skip > 0 && strcasecmp(t[i].s + skip, name) == 0)))
+        if (t[i].s != NULL && strcasecmp(t[i].s, name) == 0)
             return (int)i;
     }
     return -1;
@@ -504,58 +505,90 @@ kf_krbmsg_type_name(int msg_type)
 int
 kf_krbmsg_type_parse(const char *name)
 {
-    return find(msg_names, N_ELEMS(msg_names), name, 0);
+    return find(msg_names, N_ELEMS(msg_names), name);
 }
+
+/* A padata type's name and its label for text, "NAME(TYPE)". */
+struct pa_name {
+    struct name name;
+    struct name label;
+};
+
+#define PA(n, str) [n] = {NAME(str), NAME(str "(" #n ")")}
 
 /* Padata types (IANA "Kerberos Pre-authentication and Typed Data"),
  * indexed by type. */
-static const struct name pa_names[] = {
-    [1] = NAME("PA-TGS-REQ"),
-    [2] = NAME("PA-ENC-TIMESTAMP"),
-    [3] = NAME("PA-PW-SALT"),
-    [11] = NAME("PA-ETYPE-INFO"),
-    [14] = NAME("PA-PK-AS-REQ-OLD"),
-    [15] = NAME("PA-PK-AS-REP-OLD"),
-    [16] = NAME("PA-PK-AS-REQ"),
-    [17] = NAME("PA-PK-AS-REP"),
-    [19] = NAME("PA-ETYPE-INFO2"),
-    [20] = NAME("PA-SVR-REFERRAL-INFO"),
-    [128] = NAME("PA-PAC-REQUEST"),
-    [129] = NAME("PA-FOR-USER"),
-    [130] = NAME("PA-FOR-X509-USER"),
-    [133] = NAME("PA-FX-COOKIE"),
-    [136] = NAME("PA-FX-FAST"),
-    [137] = NAME("PA-FX-ERROR"),
-    [138] = NAME("PA-ENCRYPTED-CHALLENGE"),
-    [141] = NAME("PA-OTP-CHALLENGE"),
-    [142] = NAME("PA-OTP-REQUEST"),
-    [147] = NAME("PA-PKINIT-KX"),
-    [149] = NAME("PA-REQ-ENC-PA-REP"),
-    [150] = NAME("PA-AS-FRESHNESS"),
-    [151] = NAME("PA-SPAKE"),
-    [165] = NAME("PA-SUPPORTED-ENCTYPES"),
-    [167] = NAME("PA-PAC-OPTIONS"),
+static const struct pa_name pa_names[] = {
+    PA(1, "PA-TGS-REQ"),
+    PA(2, "PA-ENC-TIMESTAMP"),
+    PA(3, "PA-PW-SALT"),
+    PA(11, "PA-ETYPE-INFO"),
+    PA(14, "PA-PK-AS-REQ-OLD"),
+    PA(15, "PA-PK-AS-REP-OLD"),
+    PA(16, "PA-PK-AS-REQ"),
+    PA(17, "PA-PK-AS-REP"),
+    PA(19, "PA-ETYPE-INFO2"),
+    PA(20, "PA-SVR-REFERRAL-INFO"),
+    PA(128, "PA-PAC-REQUEST"),
+    PA(129, "PA-FOR-USER"),
+    PA(130, "PA-FOR-X509-USER"),
+    PA(133, "PA-FX-COOKIE"),
+    PA(136, "PA-FX-FAST"),
+    PA(137, "PA-FX-ERROR"),
+    PA(138, "PA-ENCRYPTED-CHALLENGE"),
+    PA(141, "PA-OTP-CHALLENGE"),
+    PA(142, "PA-OTP-REQUEST"),
+    PA(147, "PA-PKINIT-KX"),
+    PA(149, "PA-REQ-ENC-PA-REP"),
+    PA(150, "PA-AS-FRESHNESS"),
+    PA(151, "PA-SPAKE"),
+    PA(165, "PA-SUPPORTED-ENCTYPES"),
+    PA(167, "PA-PAC-OPTIONS"),
 };
 
-const char *
-kf_padata_name_len(int type, size_t *len)
+/* Return padata type's entry, or NULL if it has no name. */
+static const struct pa_name *
+pa_entry(int type)
 {
-    return lookup(pa_names, N_ELEMS(pa_names), type, len);
+    if (type < 0 || (size_t)type >= N_ELEMS(pa_names) ||
+        pa_names[type].name.s == NULL)
+        return NULL;
+    return &pa_names[type];
 }
 
 const char *
 kf_padata_name(int type)
 {
-    size_t len;
+    const struct pa_name *e = pa_entry(type);
 
-    return kf_padata_name_len(type, &len);
+    return e != NULL ? e->name.s : NULL;
+}
+
+const char *
+kf_padata_label(int type, size_t *len)
+{
+    const struct pa_name *e = pa_entry(type);
+
+    if (e == NULL)
+        return NULL;
+    *len = e->label.len;
+    return e->label.s;
 }
 
 int
 kf_padata_parse(const char *name)
 {
+    size_t i;
+
     /* "PA-" may be left out. */
-    return find(pa_names, N_ELEMS(pa_names), name, 3);
+    for (i = 0; i < N_ELEMS(pa_names); i++) {
+        const char *s = pa_names[i].name.s;
+
+        if (s != NULL &&
+            (strcasecmp(s, name) == 0 || strcasecmp(s + 3, name) == 0))
+            return (int)i;
+    }
+    return -1;
 }
 
 /* KDCOptions bits, as RFC 4120, RFC 6112 and Microsoft name them. */

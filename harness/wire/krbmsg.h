@@ -79,8 +79,10 @@ int kf_krbmsg_type_parse(const char *name);
 /* Return the name of a padata type ("PA-ENC-TIMESTAMP", ...) or NULL. */
 const char *kf_padata_name(int type);
 
-/* The same, setting *len to the name's length when there is one. */
-const char *kf_padata_name_len(int type, size_t *len);
+/* Return the label of a padata type in text, its name and number
+ * ("PA-ENC-TIMESTAMP(2)"), setting *len to its length; NULL for a type
+ * with no name. */
+const char *kf_padata_label(int type, size_t *len);
 
 /* Return the padata type named (with or without "PA-", any case), or
  * -1. */

@@ -93,6 +93,14 @@ put_str(struct line *o, const char *s)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
+/* Return the bits marking the bytes of x that are zero; the lowest one
+ * is exact (a borrow can only mark bytes above a zero byte). */
+static inline uint64_t
+zero_bytes(uint64_t x)
+{
+    return (x - ONES) & ~x & HIGHS;
+}
+
 /* Append a string held in an array of cap bytes (a message's field; cap a
  * multiple of eight): eight bytes at a time up to its NUL, when the line
  * has room for the whole array (the bytes copied past the NUL are written
@@ -108,7 +116,7 @@ put_field(struct line *o, const char *s, size_t cap)
         for (i = 0; i < cap; i += 8) {
             memcpy(&x, s + i, 8);
             memcpy(o->p + i, &x, 8);
-            zero = (x - ONES) & ~x & HIGHS; /* its lowest bit is exact */
+            zero = zero_bytes(x);
             if (zero != 0) {
                 o->p += i + (size_t)__builtin_ctzll(zero) / 8;
                 return;
@@ -261,7 +269,12 @@ iso_time(struct line *o, const kf_wire_msg *m)
         day.len = n > 0 ? (size_t)n : 0;
         day.sec = m->sec;
     }
-    put_mem(o, day.text, day.len);
+    if (day.len <= 32 && (size_t)(o->end - o->p) >= 32) {
+        memcpy(o->p, day.text, 32); /* a constant size: a few moves */
+        o->p += day.len;
+    } else {
+        put_mem(o, day.text, day.len);
+    }
     if (us >= 0 && us < 1000000 && (size_t)(o->end - o->p) >= 7) {
         o->p[0] = pairs[us / 10000 * 2];
         o->p[1] = pairs[us / 10000 * 2 + 1];
@@ -280,22 +293,59 @@ iso_time(struct line *o, const kf_wire_msg *m)
     put_char(o, 'Z');
 }
 
+/* Append an address (its text in an array of 48 bytes), in brackets if
+ * it is IPv6 (has a ':'): copied eight bytes at a time, looking for the
+ * NUL and a ':' in the same pass. */
+static void
+put_address(struct line *o, const char addr[48])
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x, zero, colon = 0;
+    size_t i, n = 48;
+
+    if ((size_t)(o->end - o->p) >= 48 + 2) {
+        for (i = 0; i < 48; i += 8) {
+            memcpy(&x, addr + i, 8);
+            memcpy(o->p + i, &x, 8);
+            zero = zero_bytes(x);
+            if (zero != 0) {
+                /* Only the colons before the NUL count. */
+                colon |= zero_bytes(x ^ (':' * ONES)) & ((zero & -zero) - 1);
+                n = i + (size_t)__builtin_ctzll(zero) / 8;
+                break;
+            }
+            colon |= zero_bytes(x ^ (':' * ONES));
+        }
+        if (colon != 0) {
+            memmove(o->p + 1, o->p, n);
+            o->p[0] = '[';
+            o->p[n + 1] = ']';
+            n += 2;
+        }
+        o->p += n;
+        return;
+    }
+#endif
+    n = strnlen(addr, 48);
+    if (memchr(addr, ':', n) != NULL) {
+        put_char(o, '[');
+        put_mem(o, addr, n);
+        put_char(o, ']');
+    } else {
+        put_mem(o, addr, n);
+    }
+}
+
 /* Append an endpoint: its name, if known, and address. */
 static void
 endpoint(struct line *o, const char name[64], const char addr[48],
          unsigned port)
 {
-    int v6 = memchr(addr, ':', strnlen(addr, 48)) != NULL;
-
     if (name[0] != '\0') {
         put_field(o, name, 64);
         put_char(o, '(');
     }
-    if (v6)
-        put_char(o, '[');
-    put_field(o, addr, 48);
-    if (v6)
-        put_char(o, ']');
+    put_address(o, addr);
     put_char(o, ':');
     num(o, port);
     if (name[0] != '\0')
@@ -331,15 +381,15 @@ padata(struct line *o, const char *label, size_t label_len, const int *v,
     put_mem(o, label, label_len);
     for (i = 0; i < n; i++) {
         size_t len;
-        const char *name = kf_padata_name_len(v[i], &len);
+        const char *label = kf_padata_label(v[i], &len);
 
         if (i > 0)
             put_char(o, ',');
-        if (name != NULL)
-            put_mem(o, name, len);
-        else
-            put_char(o, '?');
-        put_char(o, '(');
+        if (label != NULL) {
+            put_mem(o, label, len);
+            continue;
+        }
+        LIT(o, "?(");
         num(o, v[i]);
         put_char(o, ')');
     }
@@ -430,17 +480,16 @@ kf_wire_msg_text(const kf_wire_msg *m, char *buf, size_t len)
     LIT(&o, " -> ");
     endpoint(&o, m->to, m->dst, m->dport);
     if (m->transport == KF_TR_UDP)
-        LIT(&o, " udp ");
+        LIT(&o, " udp");
     else if (m->transport == KF_TR_TCP)
-        LIT(&o, " tcp ");
+        LIT(&o, " tcp");
     else
-        LIT(&o, " http ");
+        LIT(&o, " http");
     if (m->carrier != KF_CAR_RAW) {
-        o.p--; /* the blank goes after the carrier */
         put_char(&o, '/');
         put_str(&o, kf_wire_carrier_name(m->carrier));
-        put_char(&o, ' ');
     }
+    put_char(&o, ' ');
     name = kf_krbmsg_type_name_len(k->msg_type, &n);
     put_mem(&o, name, n);
     if (k->msg_type == KF_MSG_KRB_ERROR) {

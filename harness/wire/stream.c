@@ -22,12 +22,15 @@ enum {
     LT_LINUX_SLL2 = 276
 };
 
-#define N_BUCKETS 4096
+#define BUCKET_BITS 12
+#define N_BUCKETS (1u << BUCKET_BITS)
 #define MAX_FLOWS 65536 /* TCP flows followed at once */
 #define MAX_OOO 64      /* out-of-order segments kept per flow */
 #define MAX_OOO_BYTES (1u << 20)
 #define MAX_HEADERS 65536     /* the longest HTTP header block */
 #define SCAN_LIMIT (1u << 18) /* unknown bytes scanned before giving up */
+#define MAX_SPARE 64          /* ended flows kept for reuse */
+#define SPARE_BUF (64u << 10) /* the largest buffer kept with one */
 
 /* What a TCP stream carries, as far as we know. */
 enum kind {
@@ -109,8 +112,42 @@ kf_wire_stream_free(kf_wire_stream *s)
             flow_free(f);
         }
     }
+    for (f = s->spare; f != NULL; f = next) {
+        next = f->next;
+        flow_free(f);
+    }
     free(s->buckets);
     free(s);
+}
+
+/* Done with a flow: keep it (and a buffer that is not large) for the next
+ * connection, as connections come and go by the thousand. */
+static void
+flow_release(kf_wire_stream *s, struct flow *f)
+{
+    struct seg *g, *next;
+    uint8_t *buf = f->buf;
+    size_t cap = f->cap;
+
+    if (s->n_spare >= MAX_SPARE) {
+        flow_free(f);
+        return;
+    }
+    for (g = f->ooo; g != NULL; g = next) {
+        next = g->next;
+        free(g);
+    }
+    if (cap > SPARE_BUF) {
+        free(buf);
+        buf = NULL;
+        cap = 0;
+    }
+    memset(f, 0, sizeof(*f));
+    f->buf = buf;
+    f->cap = cap;
+    f->next = s->spare;
+    s->spare = f;
+    s->n_spare++;
 }
 
 /* Write an address as text (IPv4 without printf: decode is hot). */
@@ -215,19 +252,29 @@ make_key(const kf_wire_stream *s, int reverse, uint8_t key[37])
     key[36] = (uint8_t)(reverse ? s->sport : s->dport);
 }
 
+/* Return the 32-bit word at p, in whatever byte order (for hashing). */
+static uint32_t
+word(const uint8_t *p)
+{
+    uint32_t w;
+
+    memcpy(&w, p, 4);
+    return w;
+}
+
 /* Hash a key to a bucket: the first and last four bytes of each address
  * (all of an IPv4 one) and the ports are what tell flows apart. */
 static size_t
 bucket(const uint8_t key[37])
 {
-    uint32_t h = 2166136261u;
-    static const int at[] = {1,  2,  3,  4,  13, 14, 15, 16, 17, 18,
-                             19, 20, 29, 30, 31, 32, 33, 34, 35, 36};
-    size_t i;
+    uint32_t h =
+        word(key + 1) ^ ((word(key + 13) << 7) | (word(key + 13) >> 25));
 
-    for (i = 0; i < sizeof(at) / sizeof(at[0]); i++)
-        h = (h ^ key[at[i]]) * 16777619u;
-    return h % N_BUCKETS;
+    h ^= (word(key + 17) << 13) | (word(key + 17) >> 19);
+    h ^= (word(key + 29) << 19) | (word(key + 29) >> 13);
+    h ^= word(key + 33);
+    h *= 0x9e3779b1u; /* Fibonacci hashing: the top bits are well mixed */
+    return h >> (32 - BUCKET_BITS);
 }
 
 /* Find a flow; with create, make it if absent.  Return NULL if absent
@@ -244,9 +291,15 @@ flow_get(kf_wire_stream *s, const uint8_t key[37], int create)
     }
     if (!create || s->n_flows >= MAX_FLOWS)
         return NULL;
-    f = calloc(1, sizeof(*f));
-    if (f == NULL)
-        return NULL;
+    if (s->spare != NULL) {
+        f = s->spare;
+        s->spare = f->next;
+        s->n_spare--;
+    } else {
+        f = calloc(1, sizeof(*f));
+        if (f == NULL)
+            return NULL;
+    }
     memcpy(f->key, key, 37);
     f->next = s->buckets[b];
     s->buckets[b] = f;
@@ -264,7 +317,7 @@ flow_drop(kf_wire_stream *s, const uint8_t key[37])
     for (pp = &s->buckets[b]; (f = *pp) != NULL; pp = &f->next) {
         if (memcmp(f->key, key, 37) == 0) {
             *pp = f->next;
-            flow_free(f);
+            flow_release(s, f);
             s->n_flows--;
             return;
         }

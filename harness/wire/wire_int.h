@@ -14,6 +14,8 @@ struct kf_wire_stream {
     void *arg;
     struct flow **buckets; /* TCP flows, one per direction */
     size_t n_flows;
+    struct flow *spare; /* ended flows, for reuse */
+    size_t n_spare;
     /* The packet being read. */
     uint64_t frame;
     int64_t sec;
