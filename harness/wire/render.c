@@ -57,7 +57,7 @@ line_end(struct line *o, const char *buf)
 }
 
 /* Append n bytes. */
-static void
+static inline void
 put_mem(struct line *o, const char *s, size_t n)
 {
     size_t room = (size_t)(o->end - o->p);
@@ -105,7 +105,7 @@ zero_bytes(uint64_t x)
  * multiple of eight): eight bytes at a time up to its NUL, when the line
  * has room for the whole array (the bytes copied past the NUL are written
  * over or cut off by line_end).  An array with no NUL ends at cap. */
-static void
+static inline void
 put_field(struct line *o, const char *s, size_t cap)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -296,7 +296,7 @@ iso_time(struct line *o, const kf_wire_msg *m)
 /* Append an address (its text in an array of 48 bytes), in brackets if
  * it is IPv6 (has a ':'): copied eight bytes at a time, looking for the
  * NUL and a ':' in the same pass. */
-static void
+static inline void
 put_address(struct line *o, const char addr[48])
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -337,7 +337,7 @@ put_address(struct line *o, const char addr[48])
 }
 
 /* Append an endpoint: its name, if known, and address. */
-static void
+static inline void
 endpoint(struct line *o, const char name[64], const char addr[48],
          unsigned port)
 {
