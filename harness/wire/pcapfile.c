@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "util.h"
-#include "wire.h"
+#include "wire_int.h"
 
 /* Classic pcap's magic numbers (microsecond and nanosecond timestamps),
  * in the byte order of this machine. */
@@ -25,23 +25,13 @@
 /* The largest file whose pages are all mapped when it is opened. */
 #define POPULATE_MAX (256 << 20)
 
-/* Return the 32-bit number at p in this machine's byte order. */
-static uint32_t
-u32_at(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, 4);
-    return v;
-}
-
 /* Return true if a classic pcap file's header (24 bytes at p) is one
  * whose records can be read in place: this machine's byte order and
  * version 2.4, which libpcap reads without changing anything. */
 static int
 in_place_ok(const uint8_t *p)
 {
-    uint32_t magic = u32_at(p);
+    uint32_t magic = native_u32(p);
     uint16_t major, minor;
 
     memcpy(&major, p + 4, 2);
@@ -59,7 +49,7 @@ static int
 records_in_place(kf_wire_stream *s, int lt, uint32_t snaplen,
                  const uint8_t *map, size_t size, off_t *pos)
 {
-    int nsec = u32_at(map) == MAGIC_NSEC;
+    int nsec = native_u32(map) == MAGIC_NSEC;
     uint32_t limit = snaplen < MAX_CAPLEN ? snaplen : MAX_CAPLEN;
     size_t off = (size_t)*pos;
 
@@ -70,11 +60,11 @@ records_in_place(kf_wire_stream *s, int lt, uint32_t snaplen,
 
         if (size - off < 16)
             break;
-        caplen = u32_at(h + 8);
+        caplen = native_u32(h + 8);
         if (caplen > limit || size - off - 16 < caplen)
             break;
-        sec = (int32_t)u32_at(h);
-        usec = (int32_t)u32_at(h + 4);
+        sec = (int32_t)native_u32(h);
+        usec = (int32_t)native_u32(h + 4);
         if (nsec)
             usec /= 1000;
         kf_wire_stream_packet(s, lt, sec, usec, h + 16, caplen);

@@ -252,27 +252,17 @@ make_key(const kf_wire_stream *s, int reverse, uint8_t key[37])
     key[36] = (uint8_t)(reverse ? s->sport : s->dport);
 }
 
-/* Return the 32-bit word at p, in whatever byte order (for hashing). */
-static uint32_t
-word(const uint8_t *p)
-{
-    uint32_t w;
-
-    memcpy(&w, p, 4);
-    return w;
-}
-
 /* Hash a key to a bucket: the first and last four bytes of each address
  * (all of an IPv4 one) and the ports are what tell flows apart. */
 static size_t
 bucket(const uint8_t key[37])
 {
-    uint32_t h =
-        word(key + 1) ^ ((word(key + 13) << 7) | (word(key + 13) >> 25));
+    uint32_t h = native_u32(key + 1) ^
+                 ((native_u32(key + 13) << 7) | (native_u32(key + 13) >> 25));
 
-    h ^= (word(key + 17) << 13) | (word(key + 17) >> 19);
-    h ^= (word(key + 29) << 19) | (word(key + 29) >> 13);
-    h ^= word(key + 33);
+    h ^= (native_u32(key + 17) << 13) | (native_u32(key + 17) >> 19);
+    h ^= (native_u32(key + 29) << 19) | (native_u32(key + 29) >> 13);
+    h ^= native_u32(key + 33);
     h *= 0x9e3779b1u; /* Fibonacci hashing: the top bits are well mixed */
     return h >> (32 - BUCKET_BITS);
 }

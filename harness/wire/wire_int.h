@@ -2,6 +2,8 @@
 #ifndef KF_WIRE_INT_H
 #define KF_WIRE_INT_H
 
+#include <string.h>
+
 #include "wire.h"
 
 struct flow;
@@ -35,6 +37,17 @@ struct kf_wire_stream {
     int src_slot; /* the slots whose text scratch's src and dst hold, */
     int dst_slot; /* or -1 */
 };
+
+/* Return the 32-bit number at p in this machine's byte order (pcap
+ * headers; hashing). */
+static inline uint32_t
+native_u32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    return v;
+}
 
 /* Decode p as one Kerberos message into s->scratch and hand it to the
  * callback with the current packet's endpoints; return 1, or 0 if p is
