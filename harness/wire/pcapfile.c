@@ -1,4 +1,6 @@
-/* Reading pcap and pcapng files with libpcap, message by message. */
+/* Reading pcap and pcapng files, message by message: classic pcap records
+ * in large blocks while libpcap would pass them unchanged, libpcap for
+ * the rest. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -7,8 +9,6 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 
 #include "util.h"
 #include "wire_int.h"
@@ -22,8 +22,8 @@
  * for every link type kf_wire_stream_packet reads. */
 #define MAX_CAPLEN 262144u
 
-/* The largest file whose pages are all mapped when it is opened. */
-#define POPULATE_MAX (256 << 20)
+/* The bytes read from a file at once. */
+#define BLOCK (4u << 20)
 
 /* Return true if a classic pcap file's header (24 bytes at p) is one
  * whose records can be read in place: this machine's byte order and
@@ -40,70 +40,121 @@ in_place_ok(const uint8_t *p)
            minor == 4;
 }
 
-/* Read the records of a classic pcap file from its bytes in memory (all
- * size of them, header included), from offset *pos on, as libpcap would.
- * Stop at the end (return 1) or at the first record libpcap would refuse
- * or change (return 0), leaving *pos at its start so that libpcap reads
- * it and what follows. */
+/* A file's records read in large blocks, to be read in place. */
+struct blocks {
+    FILE *f;
+    uint8_t *buf; /* BLOCK bytes */
+    size_t len;   /* bytes in buf */
+    size_t at;    /* where the next record starts in buf */
+    off_t base;   /* the file offset of buf[0] */
+    int eof;      /* the file has no more (or cannot be read) */
+};
+
+/* Make want bytes (at most BLOCK) available at b->at, reading more of the
+ * file; return 1, or 0 if the file ends (or fails) before. */
 static int
-records_in_place(kf_wire_stream *s, int lt, uint32_t snaplen,
-                 const uint8_t *map, size_t size, off_t *pos)
+have(struct blocks *b, size_t want)
 {
-    int nsec = native_u32(map) == MAGIC_NSEC;
-    uint32_t limit = snaplen < MAX_CAPLEN ? snaplen : MAX_CAPLEN;
-    size_t off = (size_t)*pos;
+    size_t n;
 
-    while (off < size) {
-        const uint8_t *h = map + off;
-        uint32_t caplen;
-        int32_t sec, usec;
+    while (b->len - b->at < want) {
+        if (b->eof)
+            return 0;
+        /* Keep the record begun, at the start of the block. */
+        memmove(b->buf, b->buf + b->at, b->len - b->at);
+        b->base += (off_t)b->at;
+        b->len -= b->at;
+        b->at = 0;
+        n = fread(b->buf + b->len, 1, BLOCK - b->len, b->f);
+        b->len += n;
+        b->eof = n == 0;
+    }
+    return 1;
+}
 
-        if (size - off < 16)
+/* Read the records of a classic pcap file (positioned after its header)
+ * in blocks, as libpcap would.  Stop at its end (return 1) or at the
+ * first record libpcap would refuse or change (return 0), setting *pos
+ * to that record's offset for libpcap to read it and what follows. */
+static int
+records_in_place(kf_wire_stream *s, int lt, uint32_t snaplen, int nsec,
+                 struct blocks *b, off_t *pos)
+{
+    uint32_t limit = snaplen < MAX_CAPLEN ? snaplen : MAX_CAPLEN, caplen;
+    const uint8_t *h;
+    int32_t sec, usec;
+    int done = 0;
+
+    for (;;) {
+        if (!have(b, 16)) {
+            done = b->len == b->at; /* the end, between records */
             break;
+        }
+        h = b->buf + b->at;
         caplen = native_u32(h + 8);
-        if (caplen > limit || size - off - 16 < caplen)
+        if (caplen > limit || !have(b, 16 + (size_t)caplen))
             break;
+        h = b->buf + b->at; /* have may have moved it */
         sec = (int32_t)native_u32(h);
         usec = (int32_t)native_u32(h + 4);
         if (nsec)
             usec /= 1000;
         kf_wire_stream_packet(s, lt, sec, usec, h + 16, caplen);
-        off += 16 + (size_t)caplen;
+        b->at += 16 + (size_t)caplen;
     }
-    *pos = (off_t)off;
-    return off == size;
+    *pos = b->base + (off_t)b->at;
+    return done;
 }
 
-/* Map a regular file's bytes for reading in place; return NULL if it
- * cannot be (not a regular file, empty, no memory). */
-static const uint8_t *
-map_file(FILE *f, size_t *size)
-{
-    struct stat st;
-    void *map;
-    int fd = fileno(f);
-
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_size < 24 || (uintmax_t)st.st_size > SIZE_MAX)
-        return NULL;
-    /* Pages mapped at once cost fewer faults; a huge file is mapped as
-     * it is read. */
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-               MAP_PRIVATE | (st.st_size <= POPULATE_MAX ? MAP_POPULATE : 0),
-               fd, 0);
-    if (map == MAP_FAILED)
-        return NULL;
-    (void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-    *size = (size_t)st.st_size;
-    return map;
-}
-
-/* Read every record of an open capture: in place from map (size bytes,
- * NULL if none) while libpcap would read them unchanged, with libpcap
- * for the rest. */
+/* Read the records of a classic pcap file in place while they are ones
+ * libpcap passes unchanged; return 1 if that read them all, 0 with *pos
+ * at the record libpcap must read next (and f there), -1 with *err. */
 static int
-scan(FILE *f, const uint8_t *map, size_t size, const char *path, kf_wire_cb cb,
-     void *arg, char **err)
+fast_records(kf_wire_stream *s, pcap_t *p, FILE *f, const uint8_t hdr[24],
+             const char *path, off_t *pos, char **err)
+{
+    struct blocks b = {f, NULL, 0, 0, 24, 0};
+    int done;
+
+    /* A file libpcap reads as it is, that can be sought back into. */
+    if (!in_place_ok(hdr) || pcap_snapshot(p) <= 0 || ftello(f) != 24)
+        return 0;
+    b.buf = malloc(BLOCK);
+    if (b.buf == NULL)
+        return 0;
+    done = records_in_place(s, pcap_datalink(p), (uint32_t)pcap_snapshot(p),
+                            native_u32(hdr) == MAGIC_NSEC, &b, pos);
+    free(b.buf);
+    if (done)
+        return 1;
+    if (fseeko(f, *pos, SEEK_SET) != 0) {
+        *err = kf_strf("%s: cannot seek to offset %lld: %s", path,
+                       (long long)*pos, strerror(errno));
+        return -1;
+    }
+    clearerr(f);
+    return 0;
+}
+
+int
+kf_wire_scan_pcap(const char *path, kf_wire_cb cb, void *arg, char **err)
+{
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL) {
+        *err = kf_strf("%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    /* No locking: the stream is this thread's.  Blocks are read past the
+     * stdio buffer; what libpcap reads (pcapng) comes in large reads. */
+    setvbuf(f, NULL, _IOFBF, 1 << 20);
+    __fsetlocking(f, FSETLOCKING_BYCALLER);
+    return kf_wire_scan_file(f, path, cb, arg, err);
+}
+
+int
+kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
+                  char **err)
 {
     char errbuf[PCAP_ERRBUF_SIZE] = "";
     struct pcap_pkthdr *h;
@@ -111,14 +162,16 @@ scan(FILE *f, const uint8_t *map, size_t size, const char *path, kf_wire_cb cb,
     kf_wire_stream *s = NULL;
     pcap_t *p = NULL;
     off_t pos = 24;
-    uint8_t magic[4] = {0};
+    uint8_t hdr[24] = {0};
+    size_t got;
     int lt, rc, ret = -1, classic;
 
     /* Classic pcap records are counted here (asking the file its offset
      * costs a system call per packet); pcapng's blocks are not. */
-    classic = fread(magic, 1, 4, f) == 4 && fseek(f, 0, SEEK_SET) == 0 &&
-              !(magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d &&
-                magic[3] == 0x0a);
+    got = fread(hdr, 1, sizeof(hdr), f);
+    classic = got >= 4 && fseek(f, 0, SEEK_SET) == 0 &&
+              !(hdr[0] == 0x0a && hdr[1] == 0x0d && hdr[2] == 0x0d &&
+                hdr[3] == 0x0a);
 
     p = pcap_fopen_offline_with_tstamp_precision(
         f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
@@ -141,20 +194,14 @@ scan(FILE *f, const uint8_t *map, size_t size, const char *path, kf_wire_cb cb,
         *err = kf_strf("%s: out of memory", path);
         goto cleanup;
     }
-    if (classic && map != NULL && size >= 24 && in_place_ok(map) &&
-        pcap_snapshot(p) > 0) {
-        if (records_in_place(s, lt, (uint32_t)pcap_snapshot(p), map, size,
-                             &pos)) {
-            ret = 0;
-            goto cleanup;
-        }
-        /* libpcap reads the rest, from the record it must judge. */
-        if (fseeko(f, pos, SEEK_SET) != 0) {
-            *err = kf_strf("%s: cannot seek to offset %lld: %s", path,
-                           (long long)pos, strerror(errno));
+    if (classic && got == sizeof(hdr)) {
+        rc = fast_records(s, p, f, hdr, path, &pos, err);
+        if (rc != 0) {
+            ret = rc > 0 ? 0 : -1;
             goto cleanup;
         }
     }
+    /* libpcap reads the rest (all of a file it changes or refuses). */
     for (;;) {
         if (!classic)
             pos = ftello(pcap_file(p));
@@ -177,48 +224,6 @@ cleanup:
     kf_wire_stream_free(s);
     pcap_close(p);
     return ret;
-}
-
-int
-kf_wire_scan_pcap(const char *path, kf_wire_cb cb, void *arg, char **err)
-{
-    FILE *f = fopen(path, "rb");
-
-    if (f == NULL) {
-        *err = kf_strf("%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    /* Large reads, without locking, for what libpcap reads (pcapng). */
-    setvbuf(f, NULL, _IOFBF, 1 << 20);
-    __fsetlocking(f, FSETLOCKING_BYCALLER);
-    return kf_wire_scan_file(f, path, cb, arg, err);
-}
-
-int
-kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
-                  char **err)
-{
-    size_t size = 0;
-    const uint8_t *map = map_file(f, &size);
-    int ret = scan(f, map, size, path, cb, arg, err);
-
-    if (map != NULL)
-        munmap((void *)map, size);
-    return ret;
-}
-
-int
-kf_wire_scan_mem(const uint8_t *data, size_t n, const char *path,
-                 kf_wire_cb cb, void *arg, char **err)
-{
-    FILE *f = n > 0 ? fmemopen((void *)data, n, "rb") : NULL;
-
-    if (f == NULL) {
-        *err = kf_strf("%s: not a pcap or pcapng file (%s)", path,
-                       n > 0 ? strerror(errno) : "empty");
-        return -1;
-    }
-    return scan(f, data, n, path, cb, arg, err);
 }
 
 /* A growing array of messages. */

@@ -99,11 +99,6 @@ int kf_wire_scan_pcap(const char *path, kf_wire_cb cb, void *arg, char **err);
 int kf_wire_scan_file(FILE *f, const char *path, kf_wire_cb cb, void *arg,
                       char **err);
 
-/* The same for a file's bytes in memory (n of them; read in place, not
- * copied); path names it in errors. */
-int kf_wire_scan_mem(const uint8_t *data, size_t n, const char *path,
-                     kf_wire_cb cb, void *arg, char **err);
-
 /* Read every Kerberos message of a pcap file into a new array (caller
  * frees *msgs).  Return 0, or -1 with *err. */
 int kf_wire_read_pcap(const char *path, kf_wire_msg **msgs, size_t *n,
