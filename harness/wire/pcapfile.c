@@ -23,7 +23,7 @@
 #define MAX_CAPLEN 262144u
 
 /* The bytes read from a file at once. */
-#define BLOCK (4u << 20)
+#define BLOCK (1u << 20)
 
 /* Return true if a classic pcap file's header (24 bytes at p) is one
  * whose records can be read in place: this machine's byte order and
