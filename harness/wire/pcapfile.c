@@ -55,10 +55,10 @@ struct blocks {
     int eof;      /* the file has no more (or cannot be read) */
 };
 
-/* Make want bytes (at most BLOCK) available at b->at, reading more of the
- * file; return 1, or 0 if the file ends (or fails) before. */
+/* Read more of the file until want bytes (at most BLOCK) are available
+ * at b->at; return 1, or 0 if the file ends (or fails) before. */
 static int
-have(struct blocks *b, size_t want)
+refill(struct blocks *b, size_t want)
 {
     size_t n;
 
@@ -75,6 +75,14 @@ have(struct blocks *b, size_t want)
         b->eof = n == 0;
     }
     return 1;
+}
+
+/* Return 1 if want bytes are available at b->at, reading more if
+ * needed, or 0 if the file ends before. */
+static inline int
+have(struct blocks *b, size_t want)
+{
+    return b->len - b->at >= want || refill(b, want);
 }
 
 /* Read the records of a classic pcap file (positioned after its header)

@@ -443,19 +443,31 @@ options(struct line *o, uint32_t opts)
     }
 }
 
-/* Return the RFC 4120 name of an error code, remembering the last one
- * (a capture repeats a few codes). */
+/* Error codes whose names are remembered (a capture repeats a few). */
+#define N_ERROR_NAMES 4
+
+/* Return the RFC 4120 name of an error code, or NULL, remembering the
+ * last few looked up. */
 static const char *
 error_name(int code)
 {
-    static _Thread_local int last = -1;
-    static _Thread_local const char *name;
+    static _Thread_local struct {
+        int valid;
+        int code;
+        const char *name;
+    } seen[N_ERROR_NAMES];
+    static _Thread_local unsigned next;
+    unsigned i;
 
-    if (code != last || last == -1) {
-        name = kf_proto_name(code);
-        last = code;
+    for (i = 0; i < N_ERROR_NAMES; i++) {
+        if (seen[i].valid && seen[i].code == code)
+            return seen[i].name;
     }
-    return name;
+    i = next++ % N_ERROR_NAMES;
+    seen[i].valid = 1;
+    seen[i].code = code;
+    seen[i].name = kf_proto_name(code);
+    return seen[i].name;
 }
 
 /* A label and its length, for the list appenders. */
