@@ -621,6 +621,56 @@ test_http_negotiate(void)
     free_packets(&p);
 }
 
+/* Negotiate tokens in either base64 alphabet ("+/" or "-_"), padded or
+ * not, of every length modulo four: the same AP-REQ comes out. */
+static void
+test_http_base64(void)
+{
+    static struct seen got;
+    static uint8_t tok[8192], tok2[8192];
+    static char b[16000], text[20000];
+    const uint8_t *apreq;
+    size_t nreq, n, extra, i, len;
+    struct pkts p;
+    kf_wire_stream *s;
+    int urlsafe;
+
+    load_packets(CAPTURE("ap-replay-mit.pcap"), &p);
+    nreq = tcp_message(&p, 0x6e, &apreq);
+    CU_ASSERT_FATAL(nreq > 0);
+    n = gss_wrap(tok2, 0x01, apreq, nreq);
+    n = spnego_wrap(tok, 1, tok2, n);
+    for (extra = 0; extra < 6; extra++) {
+        /* Bytes after the token's DER are not read. */
+        memset(tok + n, 0xa5, extra);
+        for (urlsafe = 0; urlsafe < 2; urlsafe++) {
+            b64(tok, n + extra, b);
+            for (i = 0; urlsafe && b[i] != '\0'; i++) {
+                if (b[i] == '+')
+                    b[i] = '-';
+                else if (b[i] == '/')
+                    b[i] = '_';
+                else if (b[i] == '=')
+                    b[i] = '\0';
+            }
+            len = (size_t)snprintf(
+                text, sizeof(text),
+                "GET / HTTP/1.1\r\nAuthorization: Basic eA==, Negotiate "
+                "%s\r\n\r\n",
+                b);
+            got.n = 0;
+            s = kf_wire_stream_new(keep, &got);
+            CU_ASSERT_EQUAL(kf_wire_http_headers(s, text, len), 1);
+            kf_wire_stream_free(s);
+            CU_ASSERT_EQUAL_FATAL(got.n, 1);
+            CU_ASSERT_EQUAL(got.v[0].krb.msg_type, KF_MSG_AP_REQ);
+            CU_ASSERT_EQUAL(got.v[0].carrier, KF_CAR_SPNEGO);
+            ASSERT_STR(got.v[0].krb.sname, "HTTP/web.nekomaru.local");
+        }
+    }
+    free_packets(&p);
+}
+
 /* The same UDP datagram under every supported link layer, and IPv6. */
 static void
 test_link_layers(void)
@@ -1463,6 +1513,7 @@ kf_add_wire_suite(void)
         CU_add_test(s, "capture: kpasswd", test_capture_kpasswd) == NULL ||
         CU_add_test(s, "TCP reassembly", test_tcp_reassembly) == NULL ||
         CU_add_test(s, "HTTP Negotiate", test_http_negotiate) == NULL ||
+        CU_add_test(s, "HTTP base64", test_http_base64) == NULL ||
         CU_add_test(s, "link layers", test_link_layers) == NULL ||
         CU_add_test(s, "hostile packets", test_hostile_packets) == NULL ||
         CU_add_test(s, "render", test_render) == NULL ||
