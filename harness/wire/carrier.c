@@ -130,45 +130,54 @@ kf_wire_gss_token(kf_wire_stream *s, const uint8_t *p, size_t n,
     return gss_token(s, tok, tr, car, 0);
 }
 
-/* The value of a base64 digit, or -1. */
-static int
-b64(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
+/* Each base64 digit's value plus one (0 for a byte that is not one), in
+ * both alphabets: "+/" and the URL-safe "-_". */
+#define DIGITS2(c, v) [(c)] = (v) + 1, [(c) + 1] = (v) + 2
+#define DIGITS4(c, v) DIGITS2((c), (v)), DIGITS2((c) + 2, (v) + 2)
+#define DIGITS8(c, v) DIGITS4((c), (v)), DIGITS4((c) + 4, (v) + 4)
 
-/* Decode base64 text (stopping at the first other character) into out;
- * return the number of bytes. */
+static const uint8_t b64_digit[256] = {
+    DIGITS8('A', 0),  DIGITS8('I', 8),  DIGITS8('Q', 16), DIGITS2('Y', 24),
+    DIGITS8('a', 26), DIGITS8('i', 34), DIGITS8('q', 42), DIGITS2('y', 50),
+    DIGITS8('0', 52), DIGITS2('8', 60), ['+'] = 63,       ['-'] = 63,
+    ['/'] = 64,       ['_'] = 64,
+};
+
+/* Decode the base64 digits at the start of p (n bytes, stopping at the
+ * first other byte) into out, which has room for n / 4 * 3 + 3 bytes
+ * (three for every four digits, at most).  Return the bytes written and
+ * set *used to the digits read. */
 static size_t
-base64_decode(const char *p, size_t n, uint8_t *out, size_t cap)
+base64_decode(const char *p, size_t n, uint8_t *out, size_t *used)
 {
-    size_t i, o = 0;
-    unsigned acc = 0;
-    int bits = 0, v;
+    const uint8_t *d = (const uint8_t *)p;
+    size_t i = 0, o = 0;
+    unsigned acc = 0, a, b, c, e;
+    int bits = 0;
 
-    for (i = 0; i < n; i++) {
-        v = b64((unsigned char)p[i]);
-        if (v < 0)
+    /* Four digits at a time make three bytes. */
+    for (; i + 4 <= n; i += 4, o += 3) {
+        a = b64_digit[d[i]];
+        b = b64_digit[d[i + 1]];
+        c = b64_digit[d[i + 2]];
+        e = b64_digit[d[i + 3]];
+        if (a == 0 || b == 0 || c == 0 || e == 0)
             break;
-        acc = (acc << 6) | (unsigned)v;
+        acc = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6 | (e - 1);
+        out[o] = (uint8_t)(acc >> 16);
+        out[o + 1] = (uint8_t)(acc >> 8);
+        out[o + 2] = (uint8_t)acc;
+    }
+    /* The rest one by one: a byte for every eight bits. */
+    for (acc = 0; i < n && (a = b64_digit[d[i]]) != 0; i++) {
+        acc = (acc << 6) | (a - 1);
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
-            if (o == cap)
-                break;
             out[o++] = (uint8_t)(acc >> bits);
         }
     }
+    *used = i;
     return o;
 }
 
@@ -186,7 +195,7 @@ static int
 auth_value(kf_wire_stream *s, const char *p, size_t n)
 {
     uint8_t *tok;
-    size_t i = 0, start, len;
+    size_t i = 0, start, len, used;
     int found = 0;
 
     while (i < n) {
@@ -201,14 +210,12 @@ auth_value(kf_wire_stream *s, const char *p, size_t n)
             continue;
         while (i < n && (p[i] == ' ' || p[i] == '\t'))
             i++;
-        start = i;
-        while (i < n && b64((unsigned char)p[i]) >= 0)
-            i++;
-        tok = malloc((i - start) / 4 * 3 + 3);
+        /* Room for the longest token the rest of the value can hold. */
+        tok = malloc((n - i) / 4 * 3 + 3);
         if (tok == NULL)
             break;
-        len =
-            base64_decode(p + start, i - start, tok, (i - start) / 4 * 3 + 3);
+        len = base64_decode(p + i, n - i, tok, &used);
+        i += used;
         found += kf_wire_gss_token(s, tok, len, KF_TR_HTTP, KF_CAR_GSS);
         free(tok);
     }

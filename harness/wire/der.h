@@ -33,8 +33,13 @@ der_tlv(struct der *d, unsigned *tag, struct der *val)
         nb = len & 0x7f;
         if (nb == 0 || nb > 4 || d->n < 2 + nb)
             return -1;
-        for (len = 0, k = 0; k < nb; k++)
-            len = (len << 8) | d->p[2 + k];
+        if (nb == 1) /* the common long forms, without the loop */
+            len = d->p[2];
+        else if (nb == 2)
+            len = ((size_t)d->p[2] << 8) | d->p[3];
+        else
+            for (len = 0, k = 0; k < nb; k++)
+                len = (len << 8) | d->p[2 + k];
         hdr = 2 + nb;
     }
     if (len > d->n - hdr)
@@ -71,6 +76,48 @@ der_field(struct der seq, unsigned n, unsigned want, struct der *out)
             return der_expect(&val, want, out);
     }
     return -1;
+}
+
+/* The context-tagged fields [0] to [DER_MAX_FIELDS - 1] of a SEQUENCE,
+ * located in one pass (a message's fields are looked up many times). */
+#define DER_MAX_FIELDS 16
+
+struct der_fields {
+    struct der f[DER_MAX_FIELDS];
+    unsigned have; /* bit n: field [n] was found */
+};
+
+/* Index a SEQUENCE's contents: the first TLV tagged [n] is field n, as
+ * der_field finds it; a malformed TLV ends the SEQUENCE there. */
+static inline void
+der_index(struct der seq, struct der_fields *out)
+{
+    struct der val;
+    unsigned tag, n;
+
+    out->have = 0;
+    while (seq.n > 0 && der_tlv(&seq, &tag, &val) == 0) {
+        n = tag & 0x1f;
+        if ((tag & 0xe0) == 0xa0 && n < DER_MAX_FIELDS &&
+            !(out->have & (1u << n))) {
+            out->f[n] = val;
+            out->have |= 1u << n;
+        }
+    }
+}
+
+/* Open the TLV inside indexed field [n], which must carry tag want (what
+ * der_field does, without scanning). */
+static inline int
+der_get(const struct der_fields *fs, unsigned n, unsigned want,
+        struct der *out)
+{
+    struct der val;
+
+    if (n >= DER_MAX_FIELDS || !(fs->have & (1u << n)))
+        return -1;
+    val = fs->f[n];
+    return der_expect(&val, want, out);
 }
 
 #endif /* KF_DER_H */

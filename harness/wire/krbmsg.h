@@ -68,12 +68,21 @@ int kf_krbmsg_first_byte(uint8_t b);
 /* Return the name of a message type ("AS-REQ", ...), or "?". */
 const char *kf_krbmsg_type_name(int msg_type);
 
+/* The same, setting *len to the name's length (renderers copy names
+ * without measuring them). */
+const char *kf_krbmsg_type_name_len(int msg_type, size_t *len);
+
 /* Return the message type named ("AS-REQ", "krb-error", ...; any case),
  * or -1. */
 int kf_krbmsg_type_parse(const char *name);
 
 /* Return the name of a padata type ("PA-ENC-TIMESTAMP", ...) or NULL. */
 const char *kf_padata_name(int type);
+
+/* Return the label of a padata type in text, its name and number
+ * ("PA-ENC-TIMESTAMP(2)"), setting *len to its length; NULL for a type
+ * with no name. */
+const char *kf_padata_label(int type, size_t *len);
 
 /* Return the padata type named (with or without "PA-", any case), or
  * -1. */
@@ -82,5 +91,8 @@ int kf_padata_parse(const char *name);
 /* Return the name of KDC option bit (0 the MSB: "forwardable" is 1), or
  * NULL for a bit with no name. */
 const char *kf_kdc_option_name(int bit);
+
+/* The same, setting *len to the name's length when there is one. */
+const char *kf_kdc_option_name_len(int bit, size_t *len);
 
 #endif /* KF_KRBMSG_H */

@@ -22,12 +22,15 @@ enum {
     LT_LINUX_SLL2 = 276
 };
 
-#define N_BUCKETS 4096
+#define BUCKET_BITS 12
+#define N_BUCKETS (1u << BUCKET_BITS)
 #define MAX_FLOWS 65536 /* TCP flows followed at once */
 #define MAX_OOO 64      /* out-of-order segments kept per flow */
 #define MAX_OOO_BYTES (1u << 20)
 #define MAX_HEADERS 65536     /* the longest HTTP header block */
 #define SCAN_LIMIT (1u << 18) /* unknown bytes scanned before giving up */
+#define MAX_SPARE 64          /* ended flows kept for reuse */
+#define SPARE_BUF (64u << 10) /* the largest buffer kept with one */
 
 /* What a TCP stream carries, as far as we know. */
 enum kind {
@@ -77,6 +80,7 @@ kf_wire_stream_new(kf_wire_cb cb, void *arg)
     }
     s->cb = cb;
     s->arg = arg;
+    s->src_slot = s->dst_slot = -1;
     return s;
 }
 
@@ -108,8 +112,42 @@ kf_wire_stream_free(kf_wire_stream *s)
             flow_free(f);
         }
     }
+    for (f = s->spare; f != NULL; f = next) {
+        next = f->next;
+        flow_free(f);
+    }
     free(s->buckets);
     free(s);
+}
+
+/* Done with a flow: keep it (and a buffer that is not large) for the next
+ * connection, as connections come and go by the thousand. */
+static void
+flow_release(kf_wire_stream *s, struct flow *f)
+{
+    struct seg *g, *next;
+    uint8_t *buf = f->buf;
+    size_t cap = f->cap;
+
+    if (s->n_spare >= MAX_SPARE) {
+        flow_free(f);
+        return;
+    }
+    for (g = f->ooo; g != NULL; g = next) {
+        next = g->next;
+        free(g);
+    }
+    if (cap > SPARE_BUF) {
+        free(buf);
+        buf = NULL;
+        cap = 0;
+    }
+    memset(f, 0, sizeof(*f));
+    f->buf = buf;
+    f->cap = cap;
+    f->next = s->spare;
+    s->spare = f;
+    s->n_spare++;
 }
 
 /* Write an address as text (IPv4 without printf: decode is hot). */
@@ -137,25 +175,40 @@ addr_text(int family, const uint8_t *a, char *out, size_t len)
     out[o] = '\0';
 }
 
-/* Write an address of the current packet as text, from the few lately
- * written (requests and replies take turns between two). */
-static void
-cached_text(kf_wire_stream *s, const uint8_t *a, char out[48])
+/* Return the slot holding an address of the current packet as text,
+ * writing it there if none does (requests and replies take turns between
+ * a few addresses). */
+static unsigned
+name_slot(kf_wire_stream *s, const uint8_t *a)
 {
     unsigned i;
 
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < KF_WIRE_NAMES; i++) {
         if (s->names[i].family == s->family &&
-            memcmp(s->names[i].addr, a, 16) == 0) {
-            memcpy(out, s->names[i].text, 48);
-            return;
-        }
+            memcmp(s->names[i].addr, a, 16) == 0)
+            return i;
     }
-    i = s->next_name++ % 4;
+    i = s->next_name++ % KF_WIRE_NAMES;
     s->names[i].family = s->family;
     memcpy(s->names[i].addr, a, 16);
     addr_text(s->family, a, s->names[i].text, 48);
-    memcpy(out, s->names[i].text, 48);
+    /* The scratch message no longer holds this slot's text. */
+    if (s->src_slot == (int)i)
+        s->src_slot = -1;
+    if (s->dst_slot == (int)i)
+        s->dst_slot = -1;
+    return i;
+}
+
+/* Put a slot's text in the scratch message's address out, unless it is
+ * there already (*held names the slot out holds). */
+static void
+put_name(kf_wire_stream *s, unsigned i, char out[48], int *held)
+{
+    if (*held != (int)i) {
+        memcpy(out, s->names[i].text, 48);
+        *held = (int)i;
+    }
 }
 
 int
@@ -163,14 +216,18 @@ kf_wire_emit(kf_wire_stream *s, const uint8_t *p, size_t n,
              kf_wire_transport tr, kf_wire_carrier car)
 {
     kf_wire_msg *m = &s->scratch;
+    unsigned src, dst;
 
     if (kf_krbmsg_decode_into(p, n, &m->krb) != 0)
         return 0;
     m->sec = s->sec;
     m->usec = s->usec;
     m->frame = s->frame;
-    cached_text(s, s->src, m->src);
-    cached_text(s, s->dst, m->dst);
+    /* Each text is copied before the next lookup may reuse its slot. */
+    src = name_slot(s, s->src);
+    put_name(s, src, m->src, &s->src_slot);
+    dst = name_slot(s, s->dst);
+    put_name(s, dst, m->dst, &s->dst_slot);
     m->sport = s->sport;
     m->dport = s->dport;
     m->transport = tr;
@@ -200,14 +257,14 @@ make_key(const kf_wire_stream *s, int reverse, uint8_t key[37])
 static size_t
 bucket(const uint8_t key[37])
 {
-    uint32_t h = 2166136261u;
-    static const int at[] = {1,  2,  3,  4,  13, 14, 15, 16, 17, 18,
-                             19, 20, 29, 30, 31, 32, 33, 34, 35, 36};
-    size_t i;
+    uint32_t h = native_u32(key + 1) ^
+                 ((native_u32(key + 13) << 7) | (native_u32(key + 13) >> 25));
 
-    for (i = 0; i < sizeof(at) / sizeof(at[0]); i++)
-        h = (h ^ key[at[i]]) * 16777619u;
-    return h % N_BUCKETS;
+    h ^= (native_u32(key + 17) << 13) | (native_u32(key + 17) >> 19);
+    h ^= (native_u32(key + 29) << 19) | (native_u32(key + 29) >> 13);
+    h ^= native_u32(key + 33);
+    h *= 0x9e3779b1u; /* Fibonacci hashing: the top bits are well mixed */
+    return h >> (32 - BUCKET_BITS);
 }
 
 /* Find a flow; with create, make it if absent.  Return NULL if absent
@@ -224,9 +281,15 @@ flow_get(kf_wire_stream *s, const uint8_t key[37], int create)
     }
     if (!create || s->n_flows >= MAX_FLOWS)
         return NULL;
-    f = calloc(1, sizeof(*f));
-    if (f == NULL)
-        return NULL;
+    if (s->spare != NULL) {
+        f = s->spare;
+        s->spare = f->next;
+        s->n_spare--;
+    } else {
+        f = calloc(1, sizeof(*f));
+        if (f == NULL)
+            return NULL;
+    }
     memcpy(f->key, key, 37);
     f->next = s->buckets[b];
     s->buckets[b] = f;
@@ -244,7 +307,7 @@ flow_drop(kf_wire_stream *s, const uint8_t key[37])
     for (pp = &s->buckets[b]; (f = *pp) != NULL; pp = &f->next) {
         if (memcmp(f->key, key, 37) == 0) {
             *pp = f->next;
-            flow_free(f);
+            flow_release(s, f);
             s->n_flows--;
             return;
         }

@@ -1,9 +1,13 @@
 /* Unit tests of the Kerberos wire decoder, on messages libkrb5 makes. */
 #define _DEFAULT_SOURCE
 #include <CUnit/CUnit.h>
+#include <arpa/inet.h>
 #include <krb5/krb5.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -617,6 +621,56 @@ test_http_negotiate(void)
     free_packets(&p);
 }
 
+/* Negotiate tokens in either base64 alphabet ("+/" or "-_"), padded or
+ * not, of every length modulo four: the same AP-REQ comes out. */
+static void
+test_http_base64(void)
+{
+    static struct seen got;
+    static uint8_t tok[8192], tok2[8192];
+    static char b[16000], text[20000];
+    const uint8_t *apreq;
+    size_t nreq, n, extra, i, len;
+    struct pkts p;
+    kf_wire_stream *s;
+    int urlsafe;
+
+    load_packets(CAPTURE("ap-replay-mit.pcap"), &p);
+    nreq = tcp_message(&p, 0x6e, &apreq);
+    CU_ASSERT_FATAL(nreq > 0);
+    n = gss_wrap(tok2, 0x01, apreq, nreq);
+    n = spnego_wrap(tok, 1, tok2, n);
+    for (extra = 0; extra < 6; extra++) {
+        /* Bytes after the token's DER are not read. */
+        memset(tok + n, 0xa5, extra);
+        for (urlsafe = 0; urlsafe < 2; urlsafe++) {
+            b64(tok, n + extra, b);
+            for (i = 0; urlsafe && b[i] != '\0'; i++) {
+                if (b[i] == '+')
+                    b[i] = '-';
+                else if (b[i] == '/')
+                    b[i] = '_';
+                else if (b[i] == '=')
+                    b[i] = '\0';
+            }
+            len = (size_t)snprintf(
+                text, sizeof(text),
+                "GET / HTTP/1.1\r\nAuthorization: Basic eA==, Negotiate "
+                "%s\r\n\r\n",
+                b);
+            got.n = 0;
+            s = kf_wire_stream_new(keep, &got);
+            CU_ASSERT_EQUAL(kf_wire_http_headers(s, text, len), 1);
+            kf_wire_stream_free(s);
+            CU_ASSERT_EQUAL_FATAL(got.n, 1);
+            CU_ASSERT_EQUAL(got.v[0].krb.msg_type, KF_MSG_AP_REQ);
+            CU_ASSERT_EQUAL(got.v[0].carrier, KF_CAR_SPNEGO);
+            ASSERT_STR(got.v[0].krb.sname, "HTTP/web.nekomaru.local");
+        }
+    }
+    free_packets(&p);
+}
+
 /* The same UDP datagram under every supported link layer, and IPv6. */
 static void
 test_link_layers(void)
@@ -856,6 +910,594 @@ test_spellings(void)
     CU_ASSERT_PTR_NULL(kf_kdc_option_name(40));
 }
 
+/* --- what the fast paths must keep: text as before, on any input --- */
+
+/* Assert that rendering m into every buffer length gives a prefix of the
+ * whole line, and return the whole line's length. */
+static size_t
+assert_prefixes(const kf_wire_msg *m)
+{
+    static char full[4096], cut[4096];
+    size_t n = kf_wire_msg_text(m, full, sizeof(full)), len, want, got;
+
+    CU_ASSERT_EQUAL(n, strlen(full));
+    for (len = 1; len <= n + 2 && len < sizeof(cut); len++) {
+        memset(cut, 'x', sizeof(cut));
+        got = kf_wire_msg_text(m, cut, len);
+        want = n < len - 1 ? n : len - 1;
+        CU_ASSERT_EQUAL(got, want);
+        CU_ASSERT_EQUAL(cut[want], '\0');
+        CU_ASSERT_EQUAL(memcmp(cut, full, want), 0);
+    }
+    return n;
+}
+
+/* Text cut short by the buffer is always a prefix of the whole line: for
+ * the committed captures' messages, under every carrier, with names and
+ * IPv6 endpoints, and with fields as long as they can be. */
+static void
+test_render_prefixes(void)
+{
+    static const char *const files[] = {
+        CAPTURE("preauth-wrong-password-mit.pcap"),
+        CAPTURE("ap-replay-mit.pcap"),
+        CAPTURE("kdc-response-too-big-mit.pcap"),
+        CAPTURE("rodc-writable-kdc-unreachable-mit.pcap")};
+    static struct seen s;
+    static kf_wire_msg m;
+    char line[4096];
+    size_t f, i;
+
+    for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+        read_capture(files[f], &s);
+        for (i = 0; i < s.n; i++)
+            assert_prefixes(&s.v[i]);
+    }
+    m = s.v[0];
+    snprintf(m.src, sizeof(m.src), "fe80::1:2:3:4:5");
+    snprintf(m.dst, sizeof(m.dst), "::1");
+    snprintf(m.from, sizeof(m.from), "DC01");
+    snprintf(m.to, sizeof(m.to), "client");
+    m.transport = KF_TR_HTTP;
+    m.carrier = KF_CAR_SPNEGO;
+    kf_wire_msg_text(&m, line, sizeof(line));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, " DC01([fe80::1:2:3:4:5]:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, " -> client([::1]:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "]:88) http/spnego "));
+    assert_prefixes(&m);
+    /* Every string field full, every list full, every option set. */
+    memset(m.krb.cname, 'c', sizeof(m.krb.cname) - 1);
+    memset(m.krb.crealm, 'R', sizeof(m.krb.crealm) - 1);
+    memset(m.krb.sname, 's', sizeof(m.krb.sname) - 1);
+    memset(m.krb.srealm, 'S', sizeof(m.krb.srealm) - 1);
+    memset(m.krb.tkt_sname, 't', sizeof(m.krb.tkt_sname) - 1);
+    memset(m.krb.etext, 'e', sizeof(m.krb.etext) - 1);
+    memset(m.from, 'f', sizeof(m.from) - 1);
+    m.from[63] = m.krb.cname[255] = m.krb.crealm[127] = '\0';
+    m.krb.sname[255] = m.krb.srealm[127] = m.krb.tkt_sname[255] = '\0';
+    m.krb.etext[255] = '\0';
+    m.krb.msg_type = KF_MSG_KRB_ERROR;
+    m.krb.error_code = 24;
+    m.krb.has_kdc_options = m.krb.has_ticket = 1;
+    m.krb.kdc_options = 0xffffffffu;
+    m.krb.n_etypes = KF_MSG_MAX_ETYPES;
+    m.krb.n_padata = m.krb.n_edata_padata = KF_MSG_MAX_PADATA;
+    for (i = 0; i < KF_MSG_MAX_PADATA; i++)
+        m.krb.padata[i] = m.krb.edata_padata[i] = (int)i * 11 - 3;
+    for (i = 0; i < KF_MSG_MAX_ETYPES; i++)
+        m.krb.etypes[i] = INT_MIN + (int)i;
+    CU_ASSERT(assert_prefixes(&m) > 2000);
+    kf_wire_msg_text(&m, line, sizeof(line));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, ",validate etypes=-2147483648,"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(line, " padata=?(-3),?(8),PA-ETYPE-INFO2(19),"));
+}
+
+/* Numbers as printf writes them, at every size. */
+static void
+test_render_numbers(void)
+{
+    static const int ints[] = {0,     9,     10,      99,       100,
+                               999,   1000,  65535,   99999,    100000,
+                               -1,    -10,   -100000, INT_MAX,  INT_MIN,
+                               12345, 54321, 1000000, 99999999, 100000000};
+    static const uint64_t frames[] = {0,          1,          9,
+                                      10,         123456,     4294967295u,
+                                      4294967296, UINT64_MAX, 1000000000000};
+    static const int32_t usecs[] = {0, 5, 99, 100, 123456, 999999};
+    static kf_wire_msg m;
+    char line[4096], want[512];
+    size_t i, n;
+
+    memset(&m, 0, sizeof(m));
+    snprintf(m.src, sizeof(m.src), "10.0.0.1");
+    snprintf(m.dst, sizeof(m.dst), "10.0.0.2");
+    m.sec = 1700000000;
+    m.krb.msg_type = KF_MSG_AS_REQ;
+    m.krb.enc_etype = m.krb.error_code = -1;
+    for (i = 0; i < sizeof(frames) / sizeof(frames[0]); i++) {
+        m.frame = frames[i];
+        m.sport = (uint16_t)(i * 7919);
+        m.dport = 65535;
+        kf_wire_msg_text(&m, line, sizeof(line));
+        snprintf(want, sizeof(want),
+                 "%lld 2023-11-14T22:13:20.000000Z 10.0.0.1:%u -> "
+                 "10.0.0.2:65535 udp AS-REQ",
+                 (long long)frames[i], (unsigned)m.sport);
+        ASSERT_STR(line, want);
+    }
+    for (i = 0; i < sizeof(usecs) / sizeof(usecs[0]); i++) {
+        m.usec = usecs[i];
+        kf_wire_msg_text(&m, line, sizeof(line));
+        snprintf(want, sizeof(want), "T22:13:20.%06dZ ", (int)usecs[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(line, want));
+    }
+    /* A file's microseconds above a million: the last six digits. */
+    m.usec = 1234567;
+    kf_wire_msg_text(&m, line, sizeof(line));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "T22:13:20.234567Z "));
+    for (i = 0; i < KF_MSG_MAX_ETYPES; i++)
+        m.krb.etypes[i] = ints[i];
+    m.krb.n_etypes = KF_MSG_MAX_ETYPES;
+    kf_wire_msg_text(&m, line, sizeof(line));
+    n = (size_t)snprintf(want, sizeof(want), " etypes=%d", ints[0]);
+    for (i = 1; i < KF_MSG_MAX_ETYPES; i++)
+        n += (size_t)snprintf(want + n, sizeof(want) - n, ",%d", ints[i]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, want));
+    m.krb.has_ticket = 1;
+    for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+        m.krb.ticket_etype = ints[i];
+        m.krb.ticket_kvno = ints[sizeof(ints) / sizeof(ints[0]) - 1 - i];
+        kf_wire_msg_text(&m, line, sizeof(line));
+        snprintf(want, sizeof(want), " ticket=@,etype=%d,kvno=%d",
+                 m.krb.ticket_etype, m.krb.ticket_kvno);
+        CU_ASSERT_PTR_NOT_NULL(strstr(line, want));
+    }
+}
+
+/* Every named padata type's label is its name and number; names come
+ * with their lengths. */
+static void
+test_name_tables(void)
+{
+    char want[64];
+    const char *name, *label;
+    size_t len;
+    int t, named = 0;
+
+    for (t = -5; t < 400; t++) {
+        name = kf_padata_name(t);
+        len = 0;
+        label = kf_padata_label(t, &len);
+        if (name == NULL) {
+            CU_ASSERT_PTR_NULL(label);
+            continue;
+        }
+        named++;
+        snprintf(want, sizeof(want), "%s(%d)", name, t);
+        ASSERT_STR(label, want);
+        CU_ASSERT_EQUAL(len, strlen(want));
+        CU_ASSERT_EQUAL(kf_padata_parse(name), t);
+        CU_ASSERT_EQUAL(kf_padata_parse(name + 3), t);
+    }
+    CU_ASSERT_EQUAL(named, 25);
+    for (t = -1; t < 40; t++) {
+        name = kf_kdc_option_name_len(t, &len);
+        CU_ASSERT_PTR_EQUAL(name, kf_kdc_option_name(t));
+        if (name != NULL)
+            CU_ASSERT_EQUAL(len, strlen(name));
+        name = kf_krbmsg_type_name_len(t, &len);
+        ASSERT_STR(name, kf_krbmsg_type_name(t));
+        CU_ASSERT_EQUAL(len, strlen(name));
+        if (strcmp(name, "?") != 0)
+            CU_ASSERT_EQUAL(kf_krbmsg_type_parse(name), t);
+    }
+}
+
+/* What a byte of a string is shown as. */
+static char
+shown_as(uint8_t c)
+{
+    return c >= 0x20 && c < 0x7f ? (char)c : '?';
+}
+
+/* Strings and names of every length up to and past their fields, with a
+ * byte that is not printable at every place: each such byte shows as '?',
+ * all others as they are. */
+static void
+test_strings(void)
+{
+    krb5_context ctx = test_context();
+    static char text[400], want[400], comp[3][40];
+    krb5_data comps[3], d;
+    krb5_principal_data server;
+    krb5_error err;
+    kf_krbmsg m;
+    size_t n, bad, i, k;
+
+    memset(&server, 0, sizeof(server));
+    server.magic = KV5M_PRINCIPAL;
+    server.realm.data = (char *)"NEKOMARU.LOCAL";
+    server.realm.length = 14;
+    server.data = comps;
+    server.type = KRB5_NT_SRV_INST;
+    for (n = 0; n <= 300; n += n < 40 ? 1 : 37) {
+        for (bad = 0; bad <= n; bad += n < 20 ? 1 : 7) {
+            /* Printable bytes, and at bad one that is not (cycling
+             * through all the kinds: low, DEL, high). */
+            for (i = 0; i < n; i++)
+                text[i] = (char)(0x21 + (i * 7) % 0x5e);
+            if (bad < n)
+                text[bad] = (char)(bad % 3 == 0   ? 0x01 + bad % 0x1f
+                                   : bad % 3 == 1 ? 0x7f
+                                                  : 0x80 + bad % 0x80);
+            /* The service name: three components cut from the text. */
+            for (k = 0; k < 3; k++) {
+                size_t len = (n + k) % 20;
+
+                memcpy(comp[k], text + k, len < n ? len : n);
+                comps[k].data = comp[k];
+                comps[k].length = (unsigned)(len < n ? len : n);
+            }
+            server.length = n % 3 + 1;
+            memset(&err, 0, sizeof(err));
+            err.error = 24;
+            err.server = &server;
+            err.text.data = text;
+            err.text.length = (unsigned)n;
+            CU_ASSERT_EQUAL_FATAL(krb5_mk_error(ctx, &err, &d), 0);
+            CU_ASSERT_EQUAL_FATAL(
+                kf_krbmsg_decode((const uint8_t *)d.data, d.length, &m), 0);
+            for (i = 0; i < n && i < 255; i++)
+                want[i] = shown_as((uint8_t)text[i]);
+            want[i] = '\0';
+            ASSERT_STR(m.etext, want);
+            /* Components joined by '/' once the name is not empty. */
+            for (i = 0, k = 0; k < (size_t)server.length; k++) {
+                size_t j;
+
+                if (i > 0)
+                    want[i++] = '/';
+                for (j = 0; j < comps[k].length; j++)
+                    want[i++] = shown_as((uint8_t)comp[k][j]);
+            }
+            want[i] = '\0';
+            ASSERT_STR(m.sname, want);
+            krb5_free_data_contents(ctx, &d);
+        }
+    }
+    krb5_free_context(ctx);
+}
+
+/* A UDP datagram (raw IPv4 or IPv6) from a to b carrying payload. */
+static size_t
+udp_packet(uint8_t *out, int family, const uint8_t *a, const uint8_t *b,
+           uint16_t sport, const uint8_t *payload, size_t n)
+{
+    size_t h = family == AF_INET ? 20 : 40;
+
+    memset(out, 0, h + 8);
+    if (family == AF_INET) {
+        out[0] = 0x45;
+        out[2] = (uint8_t)((h + 8 + n) >> 8);
+        out[3] = (uint8_t)(h + 8 + n);
+        out[9] = 17;
+        memcpy(out + 12, a, 4);
+        memcpy(out + 16, b, 4);
+    } else {
+        out[0] = 0x60;
+        out[4] = (uint8_t)((8 + n) >> 8);
+        out[5] = (uint8_t)(8 + n);
+        out[6] = 17;
+        memcpy(out + 8, a, 16);
+        memcpy(out + 24, b, 16);
+    }
+    out[h] = (uint8_t)(sport >> 8);
+    out[h + 1] = (uint8_t)sport;
+    out[h + 3] = 88;
+    out[h + 4] = (uint8_t)((8 + n) >> 8);
+    out[h + 5] = (uint8_t)(8 + n);
+    memcpy(out + h + 8, payload, n);
+    return h + 8 + n;
+}
+
+/* Messages between more addresses than are kept written as text, in
+ * both families, in an order that reuses every slot: each message's
+ * addresses are its own packet's. */
+static void
+test_address_texts(void)
+{
+    static const char *const addrs[] = {
+        "127.0.0.1", "127.1.2.1", "10.20.30.40", "::1",
+        "fe80::1",   "127.1.2.3", "2001:db8::7", "192.168.0.1"};
+    enum { N_ADDRS = sizeof(addrs) / sizeof(addrs[0]) };
+    krb5_context ctx = test_context();
+    krb5_data d = make_error(ctx, 25, "NEEDED_PREAUTH");
+    static struct seen got;
+    static uint8_t pkt[4096];
+    uint8_t bin[N_ADDRS][16];
+    int fam[N_ADDRS];
+    unsigned seed = 11;
+    size_t i, k, a, b, sent[256][2];
+    kf_wire_stream *s;
+
+    for (i = 0; i < N_ADDRS; i++) {
+        fam[i] = strchr(addrs[i], ':') ? AF_INET6 : AF_INET;
+        CU_ASSERT_EQUAL_FATAL(inet_pton(fam[i], addrs[i], bin[i]), 1);
+    }
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    for (k = 0; k < 256; k++) {
+        /* Mostly replies to the message before, sometimes anyone. */
+        if (k > 0 && k % 3 != 0) {
+            a = sent[k - 1][1];
+            b = sent[k - 1][0];
+        } else {
+            a = (size_t)rand_r(&seed) % N_ADDRS;
+            b = (size_t)rand_r(&seed) % N_ADDRS;
+        }
+        while (fam[b] != fam[a])
+            b = (b + 1) % N_ADDRS;
+        sent[k][0] = a;
+        sent[k][1] = b;
+        kf_wire_stream_packet(s, 12, 1, 0, pkt,
+                              udp_packet(pkt, fam[a], bin[a], bin[b],
+                                         (uint16_t)(1000 + k),
+                                         (const uint8_t *)d.data, d.length));
+    }
+    kf_wire_stream_free(s);
+    CU_ASSERT_EQUAL_FATAL(got.n, 256);
+    for (k = 0; k < 256; k++) {
+        ASSERT_STR(got.v[k].src, addrs[sent[k][0]]);
+        ASSERT_STR(got.v[k].dst, addrs[sent[k][1]]);
+        CU_ASSERT_EQUAL(got.v[k].sport, 1000 + k);
+    }
+    krb5_free_data_contents(ctx, &d);
+    krb5_free_context(ctx);
+}
+
+/* Many TCP connections one after the other (their flows are reused), and
+ * connections reset in the middle of a message: the next one on a reused
+ * flow starts clean. */
+static void
+test_tcp_connections(void)
+{
+    krb5_context ctx = test_context();
+    krb5_data d = make_error(ctx, 41, "integrity check on decrypted field");
+    static struct seen got;
+    static uint8_t rec[4096], pkt[8192];
+    uint8_t ip[40] = {0x45, 0, 0,    0,    0,    0,    0x40, 0, 64, 6,
+                      0,    0, 10,   0,    0,    1,    10,   0, 0,  2,
+                      0,    0, 0,    88,   0,    0,    0,    0, 0,  0,
+                      0,    0, 0x50, 0x18, 0xff, 0xff, 0,    0, 0,  0};
+    kf_wire_stream *s;
+    size_t n = d.length + 4, k, cut;
+
+    rec[0] = rec[1] = 0;
+    rec[2] = (uint8_t)(d.length >> 8);
+    rec[3] = (uint8_t)d.length;
+    memcpy(rec + 4, d.data, d.length);
+    got.n = 0;
+    s = kf_wire_stream_new(keep, &got);
+    for (k = 0; k < 250; k++) {
+        ip[20] = (uint8_t)((2000 + k) >> 8);
+        ip[21] = (uint8_t)(2000 + k);
+        cut = 1 + k % (n - 1);
+        kf_wire_stream_packet(s, 12, 1, 0, pkt,
+                              ip4_tcp(pkt, ip, 99, 0x02, NULL, 0));
+        kf_wire_stream_packet(s, 12, 1, 0, pkt,
+                              ip4_tcp(pkt, ip, 100, 0x18, rec, cut));
+        if (k % 10 == 9) {
+            /* Reset in the middle of the message: it is dropped. */
+            kf_wire_stream_packet(s, 12, 1, 0, pkt,
+                                  ip4_tcp(pkt, ip, 100, 0x04, NULL, 0));
+            continue;
+        }
+        kf_wire_stream_packet(
+            s, 12, 1, 0, pkt,
+            ip4_tcp(pkt, ip, 100 + (uint32_t)cut, 0x19, rec + cut, n - cut));
+    }
+    kf_wire_stream_free(s);
+    CU_ASSERT_EQUAL_FATAL(got.n, 225);
+    for (k = 0; k < got.n; k++) {
+        CU_ASSERT_EQUAL(got.v[k].krb.error_code, 41);
+        CU_ASSERT_EQUAL(got.v[k].transport, KF_TR_TCP);
+        CU_ASSERT_EQUAL(got.v[k].sport, 2000 + k + k / 9);
+    }
+    krb5_free_data_contents(ctx, &d);
+    krb5_free_context(ctx);
+}
+
+/* What a scan of a capture yielded: its lines, status and error. */
+struct scan_out {
+    char text[200000];
+    size_t len;
+    int rc;
+    char err[512];
+};
+
+static void
+scan_line(const kf_wire_msg *m, void *arg)
+{
+    struct scan_out *o = arg;
+
+    if (sizeof(o->text) - o->len > 4096) {
+        o->len += kf_wire_msg_text(m, o->text + o->len, 4096);
+        o->text[o->len++] = '\n';
+    }
+}
+
+/* Keep the outcome of a scan in o. */
+static void
+scan_done(struct scan_out *o, int rc, char *err)
+{
+    o->rc = rc;
+    snprintf(o->err, sizeof(o->err), "%s", err != NULL ? err : "");
+    free(err);
+}
+
+/* A classic pcap's bytes, changed: a little-endian file made big-endian,
+ * nanosecond, version 2.3, with another snaplen, or with one record's
+ * caplen changed. */
+static size_t
+pcap_variant(const uint8_t *in, size_t n, uint8_t *out, int kind)
+{
+    size_t off = 24, rec = 0;
+    uint32_t v;
+
+    memcpy(out, in, n);
+    if (kind == 1) /* nanoseconds */
+        memcpy(out, "\x4d\x3c\xb2\xa1", 4);
+    if (kind == 2) { /* version 2.3 */
+        out[6] = 3;
+    }
+    if (kind == 3) /* snaplen 200: longer records are cut by libpcap */
+        memcpy(out + 16, "\xc8\0\0\0", 4);
+    for (; off + 16 <= n; rec++) {
+        uint32_t caplen;
+
+        memcpy(&caplen, in + off + 8, 4);
+        if (kind == 1) { /* microseconds to nanoseconds */
+            memcpy(&v, in + off + 4, 4);
+            v = v * 1000 + 999;
+            memcpy(out + off + 4, &v, 4);
+        }
+        if (kind == 4 && rec == 5) { /* bigger than libpcap allows */
+            v = 300000;
+            memcpy(out + off + 8, &v, 4);
+        }
+        if (kind == 5 && rec == 7) { /* more than the file holds */
+            v = caplen + 100000;
+            memcpy(out + off + 8, &v, 4);
+        }
+        if (kind == 6) { /* every field big-endian */
+            size_t i;
+
+            for (i = 0; i < 16; i += 4) {
+                uint8_t t[4];
+
+                memcpy(t, in + off + i, 4);
+                out[off + i] = t[3];
+                out[off + i + 1] = t[2];
+                out[off + i + 2] = t[1];
+                out[off + i + 3] = t[0];
+            }
+        }
+        off += 16 + caplen;
+    }
+    if (kind == 6) {
+        size_t i;
+        static const uint8_t sizes[] = {4, 2, 2, 4, 4, 4, 4};
+
+        for (i = 0, off = 0; i < sizeof(sizes); off += sizes[i++]) {
+            uint8_t t[4];
+
+            memcpy(t, in + off, sizes[i]);
+            for (v = 0; v < sizes[i]; v++)
+                out[off + v] = t[sizes[i] - 1 - v];
+        }
+    }
+    return n;
+}
+
+/* Read a capture's bytes as libpcap alone reads them, packet by packet
+ * into a stream, into o: the reference for records read in place.  An
+ * error is reported as kf_wire_scan_file reports it. */
+static void
+scan_libpcap(const uint8_t *data, size_t n, const char *path,
+             struct scan_out *o)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    struct pcap_pkthdr *h;
+    const u_char *d;
+    kf_wire_stream *s;
+    FILE *f = fmemopen((void *)data, n, "rb");
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(
+        f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    long long pos = 24;
+    int rc;
+
+    o->len = 0;
+    o->rc = 0;
+    o->err[0] = '\0';
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    s = kf_wire_stream_new(scan_line, o);
+    while ((rc = pcap_next_ex(p, &h, &d)) == 1) {
+        kf_wire_stream_packet(s, pcap_datalink(p), h->ts.tv_sec,
+                              (int32_t)h->ts.tv_usec, d, h->caplen);
+        pos += 16 + (long long)h->caplen;
+    }
+    if (rc != PCAP_ERROR_BREAK) {
+        o->rc = -1;
+        snprintf(o->err, sizeof(o->err),
+                 "%s: truncated or malformed record at offset %lld: %s", path,
+                 pos, pcap_geterr(p));
+    }
+    kf_wire_stream_free(s);
+    pcap_close(p);
+}
+
+/* Records read in place (from a file, or a stream in memory) give what
+ * libpcap reads, message for message and error for error: for the files
+ * it reads unchanged and for those it changes or refuses (swapped,
+ * nanosecond, version 2.3, a smaller snaplen, records too big, a file cut
+ * short anywhere). */
+static void
+test_pcap_in_place(void)
+{
+    static const char *const files[] = {
+        CAPTURE("preauth-wrong-password-mit.pcap"),
+        CAPTURE("ap-replay-mit.pcap")};
+    static uint8_t in[300000], var[300000];
+    static struct scan_out a, b, c;
+    char path[] = "/tmp/kf-unit-inplace-XXXXXX";
+    size_t f, n, len, cuts;
+    int kind, rc, fd = mkstemp(path);
+    FILE *fp;
+
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+        fp = fopen(files[f], "rb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+        n = fread(in, 1, sizeof(in), fp);
+        fclose(fp);
+        CU_ASSERT_FATAL(n > 1000 && n < sizeof(in));
+        for (kind = 0; kind <= 6; kind++) {
+            pcap_variant(in, n, var, kind);
+            for (cuts = 0; cuts < 6; cuts++) {
+                char *err = NULL;
+
+                /* The whole file, then cut at a few places. */
+                len = cuts == 0 ? n : 24 + (n - 24) * cuts / 6 + cuts;
+                scan_libpcap(var, len, path, &a);
+                fp = fopen(path, "wb");
+                fwrite(var, 1, len, fp);
+                fclose(fp);
+                b.len = c.len = 0;
+                rc = kf_wire_scan_pcap(path, scan_line, &b, &err);
+                scan_done(&b, rc, err);
+                err = NULL;
+                fp = fmemopen(var, len, "rb");
+                rc = kf_wire_scan_file(fp, path, scan_line, &c, &err);
+                scan_done(&c, rc, err);
+                CU_ASSERT_EQUAL(b.rc, a.rc);
+                CU_ASSERT_EQUAL(c.rc, a.rc);
+                ASSERT_STR(b.err, a.err);
+                ASSERT_STR(c.err, a.err);
+                CU_ASSERT(a.len == b.len &&
+                          memcmp(a.text, b.text, a.len) == 0);
+                CU_ASSERT(a.len == c.len &&
+                          memcmp(a.text, c.text, a.len) == 0);
+                /* Nothing is lost reading the good ones. */
+                if (cuts == 0 && kind != 3 && kind != 4 && kind != 5)
+                    CU_ASSERT(a.rc == 0 && a.len > 2000);
+            }
+        }
+    }
+    unlink(path);
+}
+
 int
 kf_add_wire_suite(void)
 {
@@ -871,10 +1513,18 @@ kf_add_wire_suite(void)
         CU_add_test(s, "capture: kpasswd", test_capture_kpasswd) == NULL ||
         CU_add_test(s, "TCP reassembly", test_tcp_reassembly) == NULL ||
         CU_add_test(s, "HTTP Negotiate", test_http_negotiate) == NULL ||
+        CU_add_test(s, "HTTP base64", test_http_base64) == NULL ||
         CU_add_test(s, "link layers", test_link_layers) == NULL ||
         CU_add_test(s, "hostile packets", test_hostile_packets) == NULL ||
         CU_add_test(s, "render", test_render) == NULL ||
-        CU_add_test(s, "bad files", test_bad_files) == NULL)
+        CU_add_test(s, "bad files", test_bad_files) == NULL ||
+        CU_add_test(s, "render: prefixes", test_render_prefixes) == NULL ||
+        CU_add_test(s, "render: numbers", test_render_numbers) == NULL ||
+        CU_add_test(s, "name tables", test_name_tables) == NULL ||
+        CU_add_test(s, "strings", test_strings) == NULL ||
+        CU_add_test(s, "address texts", test_address_texts) == NULL ||
+        CU_add_test(s, "TCP connections", test_tcp_connections) == NULL ||
+        CU_add_test(s, "pcap read in place", test_pcap_in_place) == NULL)
         return -1;
     return 0;
 }
