@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -23,11 +22,8 @@
  * for every link type kf_wire_stream_packet reads. */
 #define MAX_CAPLEN 262144u
 
-/* The bytes read at once from a stream that is not a file. */
+/* The bytes read at once. */
 #define BLOCK (1u << 20)
-
-/* The largest file whose pages are all mapped when it is opened. */
-#define POPULATE_MAX (256 << 20)
 
 /* Return true if a classic pcap file's header (24 bytes at p) is one
  * whose records can be read in place: this machine's byte order and
@@ -44,11 +40,11 @@ in_place_ok(const uint8_t *p)
            minor == 4;
 }
 
-/* A file's records in memory, to be read in place: the file mapped, or
- * read in large blocks. */
+/* A file's records in memory, to be read in place: read in large
+ * blocks. */
 struct blocks {
     FILE *f;
-    uint8_t *buf; /* the file mapped, or BLOCK bytes */
+    uint8_t *buf; /* BLOCK bytes */
     size_t len;   /* bytes in buf */
     size_t at;    /* where the next record starts in buf */
     off_t base;   /* the file offset of buf[0] */
@@ -119,37 +115,10 @@ records_in_place(kf_wire_stream *s, int lt, uint32_t snaplen, int nsec,
     return done;
 }
 
-/* Map a regular file whole, as one block already read; return 0, or -1
- * if it cannot be (not a regular file, too small, no mapping). */
-static int
-map_file(FILE *f, struct blocks *b)
-{
-    struct stat st;
-    void *map;
-    int fd = fileno(f);
-
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_size < 24 || (uintmax_t)st.st_size > SIZE_MAX)
-        return -1;
-    /* All pages at once cost fewer faults; a huge file is mapped as it is
-     * read. */
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-               MAP_PRIVATE | (st.st_size <= POPULATE_MAX ? MAP_POPULATE : 0),
-               fd, 0);
-    if (map == MAP_FAILED)
-        return -1;
-    (void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-    b->buf = map;
-    b->len = (size_t)st.st_size;
-    b->at = 24;
-    b->base = 0;
-    b->eof = 1;
-    return 0;
-}
-
 /* Read the records of a classic pcap file in place while they are ones
- * libpcap passes unchanged: from the file mapped, or read in blocks (a
- * stream that is not a file); return 1 if that read them all, 0 with
+ * libpcap passes unchanged, read in large blocks (not mapped: a file
+ * another process truncates would end a mapping's reader with SIGBUS);
+ * return 1 if that read them all, 0 with
  * *pos at the record libpcap must read next (and f there), -1 with
  * *err. */
 static int
@@ -157,20 +126,16 @@ fast_records(kf_wire_stream *s, pcap_t *p, FILE *f, const uint8_t hdr[24],
              const char *path, off_t *pos, char **err)
 {
     struct blocks b = {f, NULL, 0, 0, 24, 0};
-    int done, mapped;
+    int done;
 
     /* A file libpcap reads as it is, that can be sought back into. */
     if (!in_place_ok(hdr) || pcap_snapshot(p) <= 0 || ftello(f) != 24)
         return 0;
-    mapped = map_file(f, &b) == 0;
-    if (!mapped && (b.buf = malloc(BLOCK)) == NULL)
+    if ((b.buf = malloc(BLOCK)) == NULL)
         return 0;
     done = records_in_place(s, pcap_datalink(p), (uint32_t)pcap_snapshot(p),
                             native_u32(hdr) == MAGIC_NSEC, &b, pos);
-    if (mapped)
-        munmap(b.buf, b.len);
-    else
-        free(b.buf);
+    free(b.buf);
     if (done)
         return 1;
     if (fseeko(f, *pos, SEEK_SET) != 0) {
