@@ -1,6 +1,7 @@
 /* libFuzzer target: a sequence of captured packets (link layers, IP,
  * UDP, TCP reassembly, record marks, HTTP).  Input: records of one byte
  * choosing the link type, two bytes of length, then the packet. */
+#include <json-c/json.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -8,10 +9,20 @@
 
 static const int linktypes[] = {1, 113, 276, 0, 108, 12, 101, 228, 229};
 
+/* Count each message found, and render it as decode and run do: the
+ * text line (whole and into a short buffer, which must cut it safely)
+ * and the JSON object. */
 static void
 seen(const kf_wire_msg *m, void *arg)
 {
+    char line[4096], small[40];
+    json_object *j;
+
     (*(size_t *)arg) += (size_t)m->krb.msg_type;
+    kf_wire_msg_text(m, line, sizeof(line));
+    kf_wire_msg_text(m, small, sizeof(small));
+    j = kf_wire_msg_json(m);
+    json_object_put(j);
 }
 
 int
