@@ -37,8 +37,7 @@ note_kdc_error(struct kf_tracer *t, long code)
         return;
     o->kdc_errors = ne;
     ne[o->n_kdc_errors].code = kf_outcome_from_lib((krb5_error_code)code);
-    snprintf(ne[o->n_kdc_errors].kdc, sizeof(ne[0].kdc), "%s",
-             t->last_from);
+    snprintf(ne[o->n_kdc_errors].kdc, sizeof(ne[0].kdc), "%s", t->last_from);
     o->n_kdc_errors++;
 }
 
@@ -121,7 +120,7 @@ kf_trace_file_parse(struct kf_tracer *t, long offset)
 
 krb5_error_code
 kf_actor_context(kf_lab *lab, kf_actor *actor, const kf_step *st,
-              struct kf_tracer *t, kf_obs *obs, krb5_context *ctx_out)
+                 struct kf_tracer *t, kf_obs *obs, krb5_context *ctx_out)
 {
     const char *kdcname = kf_step_str(st, "kdc");
     kf_kdc *pin = kdcname != NULL ? kf_lab_kdc(lab, kdcname) : NULL;
@@ -181,8 +180,8 @@ kf_actor_done(kf_actor *actor, krb5_context ctx, struct kf_tracer *t)
      * the KDC's time (kdc_timesync), which a real client keeps in its
      * ccache for later requests. */
     if (krb5_get_time_offsets(ctx, &sec, &usec) == 0)
-        actor->clock = sec + (usec >= 500000 ? 1 : 0) -
-                       (usec <= -500000 ? 1 : 0);
+        actor->clock =
+            sec + (usec >= 500000 ? 1 : 0) - (usec <= -500000 ? 1 : 0);
     krb5_set_trace_callback(ctx, NULL, NULL);
     if (t->file != NULL)
         fclose(t->file);
@@ -272,8 +271,8 @@ kf_obs_event(krb5_context ctx, const krb5_error *kerr,
     if (target != NULL && target->realm.length > 0)
         ev->target_realm = strndup(target->realm.data, target->realm.length);
     else if (kerr->server != NULL)
-        ev->target_realm = strndup(kerr->server->realm.data,
-                                   kerr->server->realm.length);
+        ev->target_realm =
+            strndup(kerr->server->realm.data, kerr->server->realm.length);
 }
 
 void
@@ -290,8 +289,7 @@ kf_obs_outcome(krb5_context ctx, kf_obs *obs, krb5_error_code code)
 
 /* Parse an actor's principal or a service name in the lab's realm. */
 static krb5_error_code
-lab_name(krb5_context ctx, kf_lab *lab, const char *name,
-         krb5_principal *out)
+lab_name(krb5_context ctx, kf_lab *lab, const char *name, krb5_principal *out)
 {
     char full[512];
 
@@ -302,8 +300,7 @@ lab_name(krb5_context ctx, kf_lab *lab, const char *name,
 }
 
 void
-kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
-                kf_obs *obs)
+kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st, kf_obs *obs)
 {
     krb5_context ctx = NULL;
     krb5_principal princ = NULL;
@@ -385,8 +382,8 @@ kf_client_kinit(kf_lab *lab, kf_actor *actor, const kf_step *st,
         /* A smart-card user types no password. */
         if (pw == NULL && !actor->def->smartcard)
             pw = actor->def->password != NULL ? actor->def->password : "";
-        ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL,
-                                           NULL, start, svc, opt);
+        ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL, NULL,
+                                           start, svc, opt);
     }
 
 cleanup:
@@ -476,7 +473,7 @@ cached_creds(krb5_context ctx, kf_actor *actor, krb5_const_principal server,
     /* libkrb5 refuses to build an AP-REQ from credentials it believes
      * expired; its belief is the times stored beside the ticket, not the
      * ticket itself, which the service alone can read. */
-    creds->times.starttime = 1;     /* 0 would mean the auth time */
+    creds->times.starttime = 1; /* 0 would mean the auth time */
     creds->times.endtime = 0x7fffffff;
     *out = creds;
     return 0;
@@ -537,8 +534,8 @@ kf_client_get_ticket(kf_lab *lab, kf_actor *actor, const kf_step *st,
         ret = creds_with_cached_tgt(ctx, lab, actor,
                                     kf_step_str(st, "service"), &creds);
     else
-        ret = service_creds(ctx, lab, actor, kf_step_str(st, "service"),
-                            &creds);
+        ret =
+            service_creds(ctx, lab, actor, kf_step_str(st, "service"), &creds);
     if (ret == 0)
         note_ticket(ctx, creds, obs);
     kf_obs_outcome(ctx, obs, ret);
@@ -599,8 +596,8 @@ kf_resolve_first(const char *hostname, char *addr, size_t len,
 /* Send one framed message to addr's service and read its framed reply
  * (the Kerberos-over-TCP framing of RFC 4120 section 7.2.2). */
 static krb5_error_code
-exchange(kf_lab *lab, const char *addr, const char *from,
-         const krb5_data *req, krb5_data *reply)
+exchange(kf_lab *lab, const char *addr, const char *from, const krb5_data *req,
+         krb5_data *reply)
 {
     krb5_error_code ret = 0;
     int fd;
@@ -610,16 +607,14 @@ exchange(kf_lab *lab, const char *addr, const char *from,
     if (fd < 0)
         return errno;
     if (kf_write_framed(fd, req->data, req->length) != 0 ||
-        kf_read_framed(fd, &reply->data, &reply->length, 1 << 20,
-                       10000) != 0)
+        kf_read_framed(fd, &reply->data, &reply->length, 1 << 20, 10000) != 0)
         ret = ETIMEDOUT;
     close(fd);
     return ret;
 }
 
 void
-kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
-                kf_obs *obs)
+kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st, kf_obs *obs)
 {
     krb5_context ctx = NULL;
     krb5_ccache cc = NULL;
@@ -651,8 +646,7 @@ kf_client_renew(kf_lab *lab, kf_actor *actor, const kf_step *st,
 }
 
 void
-kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
-                  kf_obs *obs)
+kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st, kf_obs *obs)
 {
     krb5_context ctx = NULL;
     krb5_principal princ = NULL;
@@ -679,13 +673,13 @@ kf_client_kpasswd(kf_lab *lab, kf_actor *actor, const kf_step *st,
         krb5_get_init_creds_opt_set_renew_life(opt, 0);
         krb5_get_init_creds_opt_set_forwardable(opt, 0);
         krb5_get_init_creds_opt_set_proxiable(opt, 0);
-        ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL,
-                                           NULL, 0, "kadmin/changepw", opt);
+        ret = krb5_get_init_creds_password(ctx, &creds, princ, pw, NULL, NULL,
+                                           0, "kadmin/changepw", opt);
     }
     if (ret == 0)
-        ret = krb5_change_password(ctx, &creds,
-                                   kf_step_str(st, "new_password"), &rcode,
-                                   &rcode_s, &rstring);
+        ret =
+            krb5_change_password(ctx, &creds, kf_step_str(st, "new_password"),
+                                 &rcode, &rcode_s, &rstring);
     if (ret == 0 && rcode != 0) {
         obs->message = kf_strf("the password server refused: %.*s %.*s",
                                (int)rcode_s.length, rcode_s.data,
@@ -720,7 +714,8 @@ kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
 {
     krb5_context ctx = NULL;
     krb5_ccache cc = NULL;
-    gss_cred_id_t svc_cred = GSS_C_NO_CREDENTIAL, user_cred = GSS_C_NO_CREDENTIAL;
+    gss_cred_id_t svc_cred = GSS_C_NO_CREDENTIAL,
+                  user_cred = GSS_C_NO_CREDENTIAL;
     gss_name_t user = GSS_C_NO_NAME, target = GSS_C_NO_NAME;
     gss_ctx_id_t gctx = GSS_C_NO_CONTEXT;
     gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
@@ -761,8 +756,7 @@ kf_client_s4u2proxy(kf_lab *lab, kf_actor *actor, const kf_step *st,
         major = gss_init_sec_context(&minor, user_cred, &gctx, target,
                                      (gss_OID)gss_mech_krb5, 0, 0,
                                      GSS_C_NO_CHANNEL_BINDINGS,
-                                     GSS_C_NO_BUFFER, NULL, &out, NULL,
-                                     NULL);
+                                     GSS_C_NO_BUFFER, NULL, &out, NULL, NULL);
     setenv("KRB5_CONFIG", lab->krb5conf, 1);
     unsetenv("KRB5_TRACE");
     kf_trace_file_parse(&t, offset);
@@ -814,17 +808,16 @@ kf_service_view(const kf_host *h, off_t offset, kf_obs *obs)
         return;
     obs->has_service = true;
     if (json_object_object_get_ex(j, "code", &v))
-        obs->svc_outcome = kf_outcome_from_lib(
-            (krb5_error_code)json_object_get_int64(v));
+        obs->svc_outcome =
+            kf_outcome_from_lib((krb5_error_code)json_object_get_int64(v));
     if (json_object_object_get_ex(j, "message", &v))
         obs->svc_message = strdup(json_object_get_string(v));
     if (json_object_object_get_ex(j, "client", &v))
         obs->svc_client = strdup(json_object_get_string(v));
     if (json_object_object_get_ex(j, "server", &v))
         obs->svc_server = strdup(json_object_get_string(v));
-    obs->svc_kvno = json_object_object_get_ex(j, "kvno", &v)
-                        ? json_object_get_int(v)
-                        : -1;
+    obs->svc_kvno =
+        json_object_object_get_ex(j, "kvno", &v) ? json_object_get_int(v) : -1;
     json_object_put(j);
 }
 
@@ -874,14 +867,12 @@ ap_target(krb5_context ctx, kf_lab *lab, const kf_step *st, char *addr,
         obs->message = kf_strf("cannot resolve %s: %s", hostname, why);
         return KRB5_ERR_BAD_HOSTNAME;
     }
-    return krb5_sname_to_principal(ctx, hostname,
-                                   kf_step_str(st, "service"),
+    return krb5_sname_to_principal(ctx, hostname, kf_step_str(st, "service"),
                                    KRB5_NT_SRV_HST, server);
 }
 
 void
-kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
-                 kf_obs *obs)
+kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st, kf_obs *obs)
 {
     krb5_context ctx = NULL;
     krb5_creds *creds = NULL;
@@ -919,8 +910,8 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     if (ret)
         goto cleanup;
     note_ticket(ctx, creds, obs);
-    ret = krb5_mk_req_extended(ctx, &ac, AP_OPTS_MUTUAL_REQUIRED, NULL,
-                               creds, &req);
+    ret = krb5_mk_req_extended(ctx, &ac, AP_OPTS_MUTUAL_REQUIRED, NULL, creds,
+                               &req);
     if (ret)
         goto cleanup;
     /* A repeated AP-REQ is the same bytes again, as a replay would be;
@@ -933,9 +924,9 @@ kf_client_ap_req(kf_lab *lab, kf_actor *actor, const kf_step *st,
     if (ret == 0)
         ret = exchange(lab, addr, from, &req, &reply);
     if (ret) {
-        obs->message = kf_strf("the service at %s (%s) did not answer: %s",
-                               addr, h != NULL ? h->def->name : "no host",
-                               strerror(ret));
+        obs->message =
+            kf_strf("the service at %s (%s) did not answer: %s", addr,
+                    h != NULL ? h->def->name : "no host", strerror(ret));
         goto cleanup;
     }
     if (h != NULL)

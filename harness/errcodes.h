@@ -14,7 +14,7 @@ typedef enum {
 
 typedef struct kf_outcome {
     kf_outcome_kind kind;
-    int proto;          /* protocol error code when kind is KF_OUT_PROTO */
+    int proto;           /* protocol error code when kind is KF_OUT_PROTO */
     krb5_error_code lib; /* library code; 0 for success */
 } kf_outcome;
 

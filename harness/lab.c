@@ -156,8 +156,8 @@ claim_block(kf_lab *lab, char **err)
     if (want != NULL && *want != '\0') {
         if (sscanf(want, "127.%u.%u%c", &a, &b, &tail) != 2 || a > 255 ||
             b > 255) {
-            *err = kf_strf("KRBFAULT_NET must look like 127.A.B, not '%s'",
-                           want);
+            *err =
+                kf_strf("KRBFAULT_NET must look like 127.A.B, not '%s'", want);
             return -1;
         }
         lab->lockfd = try_block(lab, a, b);
@@ -202,8 +202,8 @@ lower_realm(const char *realm, char *out, size_t len)
     size_t i;
 
     for (i = 0; realm[i] != '\0' && i + 1 < len; i++)
-        out[i] = (realm[i] >= 'A' && realm[i] <= 'Z') ? realm[i] + 32
-                                                       : realm[i];
+        out[i] =
+            (realm[i] >= 'A' && realm[i] <= 'Z') ? realm[i] + 32 : realm[i];
     out[i] = '\0';
 }
 
@@ -233,10 +233,10 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
                 ? ad->canonicalize
                 : lab->sc->dns.canonicalize);
     fprintf(f, "    rdns = %s\n",
-            !lab->sc->dns.set                 ? "false"
-            : ad != NULL && ad->rdns >= 0     ? (ad->rdns ? "true" : "false")
-            : lab->sc->dns.rdns               ? "true"
-                                              : "false");
+            !lab->sc->dns.set             ? "false"
+            : ad != NULL && ad->rdns >= 0 ? (ad->rdns ? "true" : "false")
+            : lab->sc->dns.rdns           ? "true"
+                                          : "false");
     fprintf(f, "    default_ccache_name = FILE:%s/ccache\n", lab->dir);
     fprintf(f, "    default_keytab_name = FILE:%s/keytab\n", lab->dir);
     fprintf(f, "    default_client_keytab_name = FILE:%s/client.keytab\n",
@@ -261,8 +261,9 @@ kf_lab_render_krb5_conf(const kf_lab *lab, const kf_actor *actor,
     /* The lab's KDCs offer no SPAKE, PKINIT or OTP, so clients would not
      * use those modules; not loading them keeps each step cheap.  A
      * smart-card actor keeps PKINIT, as a real one would. */
-    fprintf(f, "[plugins]\n    clpreauth = {\n        disable = spake\n"
-               "%s        disable = otp\n    }\n",
+    fprintf(f,
+            "[plugins]\n    clpreauth = {\n        disable = spake\n"
+            "%s        disable = otp\n    }\n",
             actor != NULL && actor->cert != NULL
                 ? ""
                 : "        disable = pkinit\n");
@@ -353,10 +354,11 @@ kf_lab_render_kdc_conf(const kf_lab *lab, const kf_kdc *k)
 
     if (f == NULL)
         return NULL;
-    fprintf(f, "# KDC %s of scenario %s; written by krbfault.\n",
-            k->def->name, lab->sc->id);
-    fprintf(f, "[kdcdefaults]\n    kdc_listen = %s:%d\n"
-               "    kdc_tcp_listen = %s:%d\n",
+    fprintf(f, "# KDC %s of scenario %s; written by krbfault.\n", k->def->name,
+            lab->sc->id);
+    fprintf(f,
+            "[kdcdefaults]\n    kdc_listen = %s:%d\n"
+            "    kdc_tcp_listen = %s:%d\n",
             k->addr, lab->kdc_port, k->addr, lab->kdc_port);
     print_settings(f, lab->sc, 'd', "    ");
     fprintf(f, "[libdefaults]\n");
@@ -482,8 +484,7 @@ free_env(char **env)
 static void
 enter_env(kf_lab *lab)
 {
-    char *cc = kf_path(lab->dir, "ccache"), *kt = kf_path(lab->dir,
-                                                            "keytab");
+    char *cc = kf_path(lab->dir, "ccache"), *kt = kf_path(lab->dir, "keytab");
     char *rc = kf_path(lab->dir, "rcache"), *ccn = NULL;
     const char *vals[5];
     size_t i, len;
@@ -545,8 +546,7 @@ start_kdc(kf_lab *lab, kf_kdc *k, char **err)
     }
     if (lab->sc->kdc_clocks) {
         /* The KDC's clock follows its clock file, read on every call. */
-        const char *lib = kf_find_file("KRBFAULT_LIBFAKETIME",
-                                       faketime_paths);
+        const char *lib = kf_find_file("KRBFAULT_LIBFAKETIME", faketime_paths);
 
         if (lib == NULL) {
             *err = strdup("this scenario moves a KDC's clock, which needs "
@@ -554,8 +554,7 @@ start_kdc(kf_lab *lab, kf_kdc *k, char **err)
             return -1;
         }
         extra[0] = pre = kf_strf("LD_PRELOAD=%s", lib);
-        extra[1] = file = kf_strf("FAKETIME_TIMESTAMP_FILE=%s",
-                                  k->clockfile);
+        extra[1] = file = kf_strf("FAKETIME_TIMESTAMP_FILE=%s", k->clockfile);
         extra[2] = "FAKETIME_NO_CACHE=1";
     }
     env = child_env(lab, k->kdcconf, "FILE:/dev/null", "FILE:/dev/null",
@@ -618,8 +617,8 @@ judge_probe(kf_lab *lab, krb5_context ctx, size_t i, const char *buf,
         krb5_free_error(ctx, kerr);
     }
     *err = kf_strf("the KDC answering at %s is not this lab's (it answered "
-                "%s): is another KDC bound to that address?",
-                lab->kdcs[i].addr, why);
+                   "%s): is another KDC bound to that address?",
+                   lab->kdcs[i].addr, why);
     return -1;
 }
 
@@ -646,8 +645,7 @@ probe_kdcs(kf_lab *lab, char **err)
     }
     ret = kf_lab_context(lab, lab->krb5conf, &ctx);
     if (ret == 0) {
-        snprintf(full, sizeof(full), "%s@%s", lab->probe_name,
-                 lab->sc->realm);
+        snprintf(full, sizeof(full), "%s@%s", lab->probe_name, lab->sc->realm);
         ret = krb5_parse_name(ctx, full, &princ);
     }
     if (ret == 0)
@@ -655,8 +653,8 @@ probe_kdcs(kf_lab *lab, char **err)
     if (ret == 0)
         ret = krb5_init_creds_step(ctx, icc, &in, &req, &realm, &flags);
     if (ret) {
-        *err = kf_strf("cannot build the probe request: %s",
-                       error_message(ret));
+        *err =
+            kf_strf("cannot build the probe request: %s", error_message(ret));
         goto cleanup;
     }
     /* Send to every KDC; resend to the silent ones once a second. */
@@ -672,7 +670,7 @@ probe_kdcs(kf_lab *lab, char **err)
             fds[i] = send_probe(lab, i, &req);
             if (fds[i] < 0) {
                 *err = kf_strf("cannot send to the KDC at %s: %s",
-                            lab->kdcs[i].addr, strerror(errno));
+                               lab->kdcs[i].addr, strerror(errno));
                 goto cleanup;
             }
             pfd[np].fd = fds[i];
@@ -868,8 +866,7 @@ kf_lab_phase(kf_lab *lab, const char *what)
         return;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (last.tv_sec != 0)
-        fprintf(stderr, "krbfault: %s: %s after %.1f ms\n", lab->sc->id,
-                what,
+        fprintf(stderr, "krbfault: %s: %s after %.1f ms\n", lab->sc->id, what,
                 (now.tv_sec - last.tv_sec) * 1e3 +
                     (now.tv_nsec - last.tv_nsec) / 1e6);
     last = now;
@@ -1120,7 +1117,7 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
              (tmp != NULL && *tmp != '\0') ? tmp : "/tmp", sc->id);
     if (mkdtemp(templ) == NULL) {
         *err = kf_strf("cannot make a lab directory %s: %s", templ,
-                    strerror(errno));
+                       strerror(errno));
         free(lab);
         return -1;
     }
@@ -1169,8 +1166,7 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
         goto cleanup;
     kf_lab_phase(lab, "databases populated");
     for (i = 0; i < lab->n_kdcs; i++) {
-        if (kf_proc_wait_ready(&lab->kdcs[i].proc, "starting...", 10000,
-                               err))
+        if (kf_proc_wait_ready(&lab->kdcs[i].proc, "starting...", 10000, err))
             goto cleanup;
     }
     kf_lab_phase(lab, "KDCs ready");
@@ -1180,8 +1176,8 @@ kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
         goto cleanup;
     kf_lab_phase(lab, "KDCs probed");
     for (i = 0; i < lab->n_hosts; i++) {
-        if (kf_proc_wait_ready(&lab->hosts[i].proc,
-                               "krbfault-service: ready", 10000, err))
+        if (kf_proc_wait_ready(&lab->hosts[i].proc, "krbfault-service: ready",
+                               10000, err))
             goto cleanup;
     }
     kf_lab_phase(lab, "services started");
@@ -1291,8 +1287,8 @@ kf_lab_run_tool(kf_lab *lab, const char *name, char *const argv[],
     rc = kf_proc_wait_exit(&p, timeout_ms, status);
     forget_pid(pid);
     if (rc != 0)
-        *err = kf_strf("%s did not finish within %d ms and was killed",
-                       name, timeout_ms);
+        *err = kf_strf("%s did not finish within %d ms and was killed", name,
+                       timeout_ms);
     return rc;
 }
 

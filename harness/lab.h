@@ -17,13 +17,13 @@ typedef struct kf_kdc {
     const kf_kdc_def *def;
     char addr[20];
     char *dir;
-    char *kdcconf;      /* its KRB5_KDC_PROFILE */
+    char *kdcconf; /* its KRB5_KDC_PROFILE */
     char *dbname;
     char *stash;
-    char *log;          /* the KDC's own log ([logging] kdc) */
-    char *clockfile;    /* its clock offset, for libfaketime */
+    char *log;       /* the KDC's own log ([logging] kdc) */
+    char *clockfile; /* its clock offset, for libfaketime */
     long clock;
-    bool repl_broken;   /* outbound replication fails */
+    bool repl_broken; /* outbound replication fails */
     kf_proc proc;
 } kf_kdc;
 
@@ -32,29 +32,29 @@ typedef struct kf_host {
     char addr[20];
     char *dir;
     char *keytab;
-    char *svclog;       /* one JSON line per request the service judged */
-    char *clockfile;    /* the service's clock offset, read per request */
+    char *svclog;    /* one JSON line per request the service judged */
+    char *clockfile; /* the service's clock offset, read per request */
     long clock;
     kf_proc proc;
 } kf_host;
 
 typedef struct kf_actor {
     const kf_actor_def *def;
-    char addr[20];      /* the actor's own address: 127.a.b.(200 + n) */
+    char addr[20]; /* the actor's own address: 127.a.b.(200 + n) */
     char *dir;
-    char *ccache;       /* FILE: ccache name */
-    char *cert;         /* a smart-card actor's certificate and key */
+    char *ccache; /* FILE: ccache name */
+    char *cert;   /* a smart-card actor's certificate and key */
     char *key;
-    long clock;         /* current clock offset in seconds */
+    long clock; /* current clock offset in seconds */
 } kf_actor;
 
 typedef struct kf_lab_opts {
-    bool keep;          /* leave the lab directory behind */
+    bool keep; /* leave the lab directory behind */
     const char *variant;
-    const char *service_bin; /* path of krbfault-service */
-    kf_personality pers; /* the personality the services play */
+    const char *service_bin;    /* path of krbfault-service */
+    kf_personality pers;        /* the personality the services play */
     const char *kdb_module_dir; /* the directory holding fakekdc.so */
-    bool capture;       /* capture the lab's traffic (capture.pcap) */
+    bool capture;               /* capture the lab's traffic (capture.pcap) */
     const char *dns_bin; /* path of krbfault-dns, for labs with a dns block */
 } kf_lab_opts;
 
@@ -62,33 +62,33 @@ typedef struct kf_lab {
     const kf_scenario *sc;
     const char *variant;
     char *dir;
-    char *krb5conf;     /* the lab's base krb5.conf (every KDC) */
+    char *krb5conf; /* the lab's base krb5.conf (every KDC) */
     char *acl;
     unsigned char net[2]; /* the lab owns 127.net[0].net[1].0/24 */
     int kdc_port;
-    int svc_port;       /* framed AP-REQs: the KDC port number, at hosts */
-    int http_port;      /* HTTP Negotiate at hosts: 80, or 8080 */
+    int svc_port;        /* framed AP-REQs: the KDC port number, at hosts */
+    int http_port;       /* HTTP Negotiate at hosts: 80, or 8080 */
     kf_personality pers; /* what the hosts' services play */
-    time_t start;       /* the lab's notion of "now" at start */
+    time_t start;        /* the lab's notion of "now" at start */
     kf_kdc *kdcs;
     size_t n_kdcs;
     kf_host *hosts;
     size_t n_hosts;
     kf_actor *actors;
     size_t n_actors;
-    char nat_addr[20];  /* 127.a.b.250: where "NAT" traffic comes from */
+    char nat_addr[20];   /* 127.a.b.250: where "NAT" traffic comes from */
     char probe_name[48]; /* a principal only this lab's database holds */
     const char *kdb_module_dir; /* fakekdc's, if the KDCs use it; or NULL */
-    int lockfd;         /* holds the address block */
+    int lockfd;                 /* holds the address block */
     bool keep;
     char *saved_env[5];
     bool env_entered;
     struct kf_capture *capture; /* running capture of the lab's block */
-    char *pcap;         /* the capture's file (in the lab directory) */
-    char *capture_error; /* why the lab's traffic is not captured */
-    char dns_addr[20];  /* 127.a.b.53: the lab's DNS server, if it has one */
-    char *dns_dir;      /* its zone, query log and resolver files */
-    kf_proc dns_proc;   /* krbfault-dns */
+    char *pcap;                 /* the capture's file (in the lab directory) */
+    char *capture_error;        /* why the lab's traffic is not captured */
+    char dns_addr[20]; /* 127.a.b.53: the lab's DNS server, if it has one */
+    char *dns_dir;     /* its zone, query log and resolver files */
+    kf_proc dns_proc;  /* krbfault-dns */
     bool resolver_entered; /* this process resolves through the lab DNS */
 } kf_lab;
 
@@ -97,8 +97,8 @@ extern const char *const kf_lab_env_names[5];
 
 /* Build and start a lab for sc: directory, databases, KDCs, services.
  * On failure nothing is left running and *err says why. */
-int kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts,
-              kf_lab **lab_out, char **err);
+int kf_lab_up(const kf_scenario *sc, const kf_lab_opts *opts, kf_lab **lab_out,
+              char **err);
 
 /* Stop one KDC (it becomes unreachable), or start it again. */
 void kf_lab_stop_kdc(kf_lab *lab, kf_kdc *k);
@@ -131,9 +131,8 @@ kf_kdc *kf_lab_kdc_by_addr(kf_lab *lab, const char *addr);
  * only pin (NULL: every KDC, the primary first) and names primary (NULL:
  * the lab's first KDC when pin is NULL) as primary_kdc.  Return its
  * path. */
-char *kf_lab_client_conf(kf_lab *lab, const kf_actor *actor,
-                         const kf_kdc *pin, const kf_kdc *primary,
-                         char **err);
+char *kf_lab_client_conf(kf_lab *lab, const kf_actor *actor, const kf_kdc *pin,
+                         const kf_kdc *primary, char **err);
 
 /* Render the krb5.conf of an actor (NULL: the lab's defaults) that
  * reaches only pin (NULL: every KDC, the primary first); caller frees. */

@@ -38,8 +38,8 @@ static void
 set_err(krb5_context ctx, krb5_error_code code, char **err, const char *what,
         const char *name)
 {
-    const char *m = ctx != NULL ? krb5_get_error_message(ctx, code)
-                                : error_message(code);
+    const char *m =
+        ctx != NULL ? krb5_get_error_message(ctx, code) : error_message(code);
     size_t len = strlen(what) + strlen(name) + strlen(m) + 8;
 
     *err = malloc(len);
@@ -245,8 +245,7 @@ create_db(kf_lab *lab, kf_kdc *kdc, char **err)
     if (ret)
         goto cleanup;
     setenv("KRB5_KDC_PROFILE", kdc->kdcconf, 1);
-    ret = krb5_db_setup_mkey_name(ctx, NULL, lab->sc->realm, &mname,
-                                  &mprinc);
+    ret = krb5_db_setup_mkey_name(ctx, NULL, lab->sc->realm, &mname, &mprinc);
     if (ret)
         goto cleanup;
     ret = krb5_build_principal(ctx, &tgs, (unsigned int)strlen(lab->sc->realm),
@@ -369,8 +368,8 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
     krb5_error_code ret;
     long mask = KADM5_PRINCIPAL | KADM5_ATTRIBUTES;
     krb5_kvno kvno = (pd != NULL && pd->kvno > 0) ? (krb5_kvno)pd->kvno : 1;
-    bool own_keys = pd != NULL && (pd->password != NULL || kvno != 1 ||
-                                   pd->enctypes.n > 0);
+    bool own_keys = pd != NULL &&
+                    (pd->password != NULL || kvno != 1 || pd->enctypes.n > 0);
     size_t i;
 
     memset(&ent, 0, sizeof(ent));
@@ -384,17 +383,17 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
         mask |= KADM5_POLICY;
     }
     if (pd != NULL && pd->pw_expires.set) {
-        ent.pw_expiration = pd->pw_expires.never
-                                ? 0
-                                : (krb5_timestamp)(lab->start +
-                                                   pd->pw_expires.offset);
+        ent.pw_expiration =
+            pd->pw_expires.never
+                ? 0
+                : (krb5_timestamp)(lab->start + pd->pw_expires.offset);
         mask |= KADM5_PW_EXPIRATION;
     }
     if (pd != NULL && pd->expires.set) {
-        ent.princ_expire_time = pd->expires.never
-                                    ? 0
-                                    : (krb5_timestamp)(lab->start +
-                                                       pd->expires.offset);
+        ent.princ_expire_time =
+            pd->expires.never
+                ? 0
+                : (krb5_timestamp)(lab->start + pd->expires.offset);
         mask |= KADM5_PRINC_EXPIRE_TIME;
     }
     /* With no password kadm5 gives the principal random keys of the
@@ -410,8 +409,7 @@ add_principal(struct dbh *h, kf_lab *lab, const kf_principal_def *pd,
         goto cleanup;
     /* Setting keys counts as a password change: it clears needchange and
      * may move the password's expiry, so restate what the scenario says. */
-    mask &= ~(long)(KADM5_PRINCIPAL | KADM5_POLICY |
-                    KADM5_PRINC_EXPIRE_TIME);
+    mask &= ~(long)(KADM5_PRINCIPAL | KADM5_POLICY | KADM5_PRINC_EXPIRE_TIME);
     if ((mask & KADM5_PW_EXPIRATION) ||
         (attributes & KRB5_KDB_REQUIRES_PWCHANGE))
         ret = kadm5_modify_principal(h->handle, &ent, mask);
@@ -715,9 +713,9 @@ kf_db_create_skeleton(kf_lab *lab, char **err)
     if (ret)
         goto cleanup;
     name = "kadmin/changepw";
-    ret = add_principal(&h, lab, NULL, name,
-                        KRB5_KDB_DISALLOW_TGT_BASED |
-                            KRB5_KDB_PWCHANGE_SERVICE);
+    ret =
+        add_principal(&h, lab, NULL, name,
+                      KRB5_KDB_DISALLOW_TGT_BASED | KRB5_KDB_PWCHANGE_SERVICE);
     if (ret)
         goto cleanup;
     close_admin(&h);
@@ -776,8 +774,7 @@ kf_db_populate(kf_lab *lab, char **err)
 
         for (j = 0; j < host->def->keytab.n; j++) {
             name = host->def->keytab.v[j];
-            ret = export_by_name(&h, lab, name, NULL, 0, host->keytab,
-                                 j == 0);
+            ret = export_by_name(&h, lab, name, NULL, 0, host->keytab, j == 0);
             if (ret)
                 goto cleanup;
         }
@@ -852,8 +849,8 @@ kf_db_randomize_key(kf_lab *lab, kf_kdc *kdc, const char *principal,
 
 int
 kf_db_export_keytab(kf_lab *lab, kf_kdc *kdc, const char *principal,
-                    const char *as, int kvno, const char *keytab,
-                    bool replace, char **err)
+                    const char *as, int kvno, const char *keytab, bool replace,
+                    char **err)
 {
     struct dbh h;
     krb5_error_code ret;

@@ -18,8 +18,7 @@ int kf_db_populate(kf_lab *lab, char **err);
  * number; NULL means next), as a password change made on that KDC; the
  * principals that hold its keys (keys_of) get them too. */
 int kf_db_change_password(kf_lab *lab, kf_kdc *kdc, const char *principal,
-                          const char *password, const char *kvno,
-                          char **err);
+                          const char *password, const char *kvno, char **err);
 
 /* Give principal new random keys on kdc. */
 int kf_db_randomize_key(kf_lab *lab, kf_kdc *kdc, const char *principal,

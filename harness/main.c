@@ -33,21 +33,22 @@ static char exe_dir[PATH_MAX];
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "usage: krbfault list [--scenarios DIR]\n"
-            "       krbfault show ID|FILE\n"
-            "       krbfault doc ID|FILE      (the scenario's Markdown page)\n"
-            "       krbfault codes            (the error-code reference)\n"
-            "       krbfault check FILE...\n"
-            "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
-            "[--keep] [--verbose]\n"
-            "                    [--personality mit|ad|both] [--pcap-dir DIR]\n"
-            "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
-            "                    [--personality mit|ad]\n"
-            "       krbfault decode FILE.pcap [--json]\n"
-            "Scenario ids come from the catalog directory (--scenarios DIR "
-            "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
-            "file.\n");
+    fprintf(
+        out,
+        "usage: krbfault list [--scenarios DIR]\n"
+        "       krbfault show ID|FILE\n"
+        "       krbfault doc ID|FILE      (the scenario's Markdown page)\n"
+        "       krbfault codes            (the error-code reference)\n"
+        "       krbfault check FILE...\n"
+        "       krbfault run ID[:VARIANT]...|FILE[:VARIANT]...|all [--json] "
+        "[--keep] [--verbose]\n"
+        "                    [--personality mit|ad|both] [--pcap-dir DIR]\n"
+        "       krbfault up ID[:VARIANT]|FILE [--keep] [--down [--repeat N]]\n"
+        "                    [--personality mit|ad]\n"
+        "       krbfault decode FILE.pcap [--json]\n"
+        "Scenario ids come from the catalog directory (--scenarios DIR "
+        "or\n$KRBFAULT_SCENARIOS); an argument ending in .yaml is a "
+        "file.\n");
 }
 
 /* Return true if path names an existing directory or file. */
@@ -208,8 +209,9 @@ load_catalog(const char *dir, struct catalog *c)
 
     n = scandir(dir, &names, yaml_filter, alphasort);
     if (n < 0) {
-        fprintf(stderr, "krbfault: cannot read the scenario directory %s: "
-                        "%s\n",
+        fprintf(stderr,
+                "krbfault: cannot read the scenario directory %s: "
+                "%s\n",
                 dir, strerror(errno));
         return -1;
     }
@@ -246,8 +248,8 @@ is_file_arg(const char *arg)
 /* A scenario and the variant an argument asked for. */
 struct target {
     kf_scenario *sc;
-    char *variant;      /* NULL: every variant */
-    bool named;         /* named on the command line, not through all */
+    char *variant; /* NULL: every variant */
+    bool named;    /* named on the command line, not through all */
 };
 
 /* Load the catalog directory once, when an argument first needs it. */
@@ -297,8 +299,9 @@ resolve(const char *arg, const char *catdir, struct catalog *cat,
                 t->sc = cat->v[i];
         }
         if (t->sc == NULL) {
-            fprintf(stderr, "krbfault: no scenario with id '%s' (see "
-                            "krbfault list)\n",
+            fprintf(stderr,
+                    "krbfault: no scenario with id '%s' (see "
+                    "krbfault list)\n",
                     name);
             goto cleanup;
         }
@@ -338,8 +341,7 @@ check_pcap_dir(const char *dir)
         return -1;
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(stderr, "krbfault: --pcap-dir %s: %s\n", dir,
-                strerror(errno));
+        fprintf(stderr, "krbfault: --pcap-dir %s: %s\n", dir, strerror(errno));
         return -1;
     }
     return 0;
@@ -388,8 +390,8 @@ cmd_list(struct catalog *cat)
 /* Run targets under the personalities pers (a bit per kf_personality);
  * return the exit status. */
 static int
-cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
-        bool keep, bool verbose, const char *pcap_dir)
+cmd_run(struct target *targets, size_t n, unsigned pers, bool json, bool keep,
+        bool verbose, const char *pcap_dir)
 {
     kf_run_opts opts;
     size_t i, j, runs = 0, passed = 0, failed = 0, broken = 0, skipped = 0;
@@ -405,8 +407,9 @@ cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
     opts.dns_bin = dns;
     opts.pcap_dir = pcap_dir;
     if (!exists(svc)) {
-        fprintf(stderr, "krbfault: the fake service %s is missing (set "
-                        "KRBFAULT_SERVICE)\n",
+        fprintf(stderr,
+                "krbfault: the fake service %s is missing (set "
+                "KRBFAULT_SERVICE)\n",
                 svc);
         free(svc);
         free(kdbdir);
@@ -468,8 +471,7 @@ cmd_run(struct target *targets, size_t n, unsigned pers, bool json,
  * it down at once, repeat times, printing how long each round took (for
  * bench/lab-up). */
 static int
-cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
-       int repeat)
+cmd_up(struct target *t, kf_personality pers, bool down, bool keep, int repeat)
 {
     kf_lab_opts lo;
     kf_lab *lab;
@@ -523,8 +525,7 @@ cmd_up(struct target *t, kf_personality pers, bool down, bool keep,
                        (int)getpid());
             }
             if (lab->pcap != NULL)
-                printf("  capture  %s (complete after Ctrl-C)\n",
-                       lab->pcap);
+                printf("  capture  %s (complete after Ctrl-C)\n", lab->pcap);
             printf("  export KRB5_CONFIG=%s\nPress Ctrl-C to tear it "
                    "down.\n",
                    lab->krb5conf);
@@ -591,8 +592,9 @@ main(int argc, char **argv)
 
             repeat = (int)strtol(argv[++a], &end, 10);
             if (*end != '\0' || repeat < 1 || repeat > 1000) {
-                fprintf(stderr, "krbfault: --repeat takes a number from 1 "
-                                "to 1000, not '%s'\n",
+                fprintf(stderr,
+                        "krbfault: --repeat takes a number from 1 "
+                        "to 1000, not '%s'\n",
                         argv[a]);
                 goto cleanup;
             }
@@ -605,18 +607,17 @@ main(int argc, char **argv)
             } else if (kf_pers_parse(pers_arg, &one)) {
                 pers = 1u << one;
             } else {
-                fprintf(stderr, "krbfault: --personality takes mit, ad or "
-                                "both, not '%s'\n",
+                fprintf(stderr,
+                        "krbfault: --personality takes mit, ad or "
+                        "both, not '%s'\n",
                         pers_arg);
                 goto cleanup;
             }
-        }
-        else if (strcmp(argv[a], "--pcap-dir") == 0 && a + 1 < argc) {
+        } else if (strcmp(argv[a], "--pcap-dir") == 0 && a + 1 < argc) {
             pcap_dir = argv[++a];
             if (check_pcap_dir(pcap_dir))
                 goto cleanup;
-        }
-        else if (argv[a][0] == '-') {
+        } else if (argv[a][0] == '-') {
             fprintf(stderr, "krbfault: unknown option '%s'\n", argv[a]);
             usage(stderr);
             goto cleanup;
@@ -703,9 +704,10 @@ main(int argc, char **argv)
                 i < nt && geteuid() != 0;
          i++) {
         if (targets[i].named && targets[i].sc->dns.set) {
-            fprintf(stderr, "krbfault: %s: scenario %s has a lab DNS (its "
-                            "dns block), which needs root (port 53 and a "
-                            "mount namespace of its own)\n",
+            fprintf(stderr,
+                    "krbfault: %s: scenario %s has a lab DNS (its "
+                    "dns block), which needs root (port 53 and a "
+                    "mount namespace of its own)\n",
                     targets[i].sc->file, targets[i].sc->id);
             goto cleanup;
         }

@@ -59,8 +59,8 @@ write_key(FILE *f, void *obj)
 }
 
 int
-kf_pki_client_cert(const char *certpath, const char *keypath,
-                   const char *cn, char **err)
+kf_pki_client_cert(const char *certpath, const char *keypath, const char *cn,
+                   char **err)
 {
     EVP_PKEY *key = NULL;
     X509 *cert = NULL;
@@ -83,8 +83,7 @@ kf_pki_client_cert(const char *certpath, const char *keypath,
     /* A smart-card logon certificate: client authentication and the
      * PKINIT client key purpose (RFC 4556, id-pkinit-KPClientAuth). */
     if (!add_ext(cert, NID_key_usage, "critical,digitalSignature") ||
-        !add_ext(cert, NID_ext_key_usage,
-                 "clientAuth,1.3.6.1.5.2.3.4"))
+        !add_ext(cert, NID_ext_key_usage, "clientAuth,1.3.6.1.5.2.3.4"))
         goto cleanup;
     if (!X509_sign(cert, key, EVP_sha256()))
         goto cleanup;

@@ -81,8 +81,7 @@ kf_proc_spawn(kf_proc *p, const char *name, char *const argv[],
 }
 
 int
-kf_proc_wait_ready(kf_proc *p, const char *marker, int timeout_ms,
-                   char **err)
+kf_proc_wait_ready(kf_proc *p, const char *marker, int timeout_ms, char **err)
 {
     char buf[8192];
     size_t used = 0;
@@ -129,8 +128,7 @@ kf_proc_wait_ready(kf_proc *p, const char *marker, int timeout_ms,
         char *m = malloc(len);
 
         if (m != NULL)
-            snprintf(m, len,
-                     "%s %s before it printed '%s'; its output:\n%s",
+            snprintf(m, len, "%s %s before it printed '%s'; its output:\n%s",
                      p->name, why, marker, used ? buf : "(nothing)\n");
         *err = m;
     }
@@ -244,8 +242,7 @@ kf_proc_wait_exit(kf_proc *p, int timeout_ms, int *status)
 /* Return $env_override if set, else the first candidate access() allows
  * with mode, else NULL. */
 static const char *
-find_path(const char *env_override, const char *const *candidates,
-          int mode)
+find_path(const char *env_override, const char *const *candidates, int mode)
 {
     const char *v = env_override != NULL ? getenv(env_override) : NULL;
 

@@ -6,10 +6,10 @@
 #include <sys/types.h>
 
 typedef struct kf_proc {
-    pid_t pid;          /* 0 when not running */
-    int outfd;          /* read end of the child's stdout and stderr */
-    int logfd;          /* where that output is copied */
-    char name[64];      /* for messages, e.g. "krb5kdc DC01" */
+    pid_t pid;     /* 0 when not running */
+    int outfd;     /* read end of the child's stdout and stderr */
+    int logfd;     /* where that output is copied */
+    char name[64]; /* for messages, e.g. "krb5kdc DC01" */
 } kf_proc;
 
 /* A hook called with the pid of every child just after it is started, so

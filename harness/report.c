@@ -8,7 +8,6 @@
 #include "personality.h"
 #include "run.h"
 
-
 /* Print text indented by prefix on every line. */
 static void
 indented(FILE *out, const char *prefix, const char *text)
@@ -34,8 +33,8 @@ kf_step_summary(const kf_step *st, char *buf, size_t len)
         const kf_field *f = &st->fields[i];
 
         if (strcmp(f->key, "password") == 0) {
-            used += (size_t)snprintf(buf + used, len - used,
-                                     " password=(given)");
+            used +=
+                (size_t)snprintf(buf + used, len - used, " password=(given)");
             continue;
         }
         used += (size_t)snprintf(buf + used, len - used, " %s=", f->key);
@@ -78,10 +77,8 @@ show_views(FILE *out, const char *pname, const kf_views *vw)
             fprintf(out, ", no event 4");
         else if (vw->library.has_event)
             fprintf(out, ", event 4 from %s for %s",
-                    vw->library.event.server ? vw->library.event.server
-                                             : "*",
-                    vw->library.event.target ? vw->library.event.target
-                                             : "*");
+                    vw->library.event.server ? vw->library.event.server : "*",
+                    vw->library.event.target ? vw->library.event.target : "*");
         fprintf(out, "\n");
     }
     if (vw->service.set) {
@@ -144,10 +141,11 @@ kf_show_scenario(FILE *out, const kf_scenario *sc)
         const kf_principal_def *p = &sc->principals[i];
 
         fprintf(out, "  principal %s%s%s%s%s%s\n", p->name,
-                p->account ? " (account " : "",
-                p->account ? p->account : "", p->account ? ")" : "",
-                p->keys_of ? ", the keys of " : p->password ? ""
-                                                            : ", random keys",
+                p->account ? " (account " : "", p->account ? p->account : "",
+                p->account ? ")" : "",
+                p->keys_of    ? ", the keys of "
+                : p->password ? ""
+                              : ", random keys",
                 p->keys_of ? p->keys_of : "");
     }
     for (i = 0; i < sc->n_aliases; i++)
@@ -249,8 +247,7 @@ skip_reasons(FILE *out, const kf_run_result *r)
             for (k = 0; k < r->n_results; k++) {
                 for (l = 0; l < r->results[k].n_views; l++)
                     count += r->results[k].views[l].verdict == KF_V_SKIP &&
-                             strcmp(r->results[k].views[l].why, v->why) ==
-                                 0;
+                             strcmp(r->results[k].views[l].why, v->why) == 0;
             }
             fprintf(out, "    skipped %zu view%s: %s\n", count,
                     count == 1 ? "" : "s", v->why);
@@ -298,16 +295,16 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                 continue;
             }
             kf_outcome_format(&o->outcome, oc, sizeof(oc));
-            fprintf(out, "         -> %s%s%s%s", oc,
-                    o->message ? ": \"" : "", o->message ? o->message : "",
-                    o->message ? "\"" : "");
+            fprintf(out, "         -> %s%s%s%s", oc, o->message ? ": \"" : "",
+                    o->message ? o->message : "", o->message ? "\"" : "");
             if (o->answered_by[0] != '\0')
                 fprintf(out, " (last KDC answer from %s over %s)",
                         o->answered_by, o->answered_over);
             fprintf(out, "\n");
             if (o->has_ticket)
-                fprintf(out, "            ticket: etype %d, kvno %d, "
-                             "session key etype %d\n",
+                fprintf(out,
+                        "            ticket: etype %d, kvno %d, "
+                        "session key etype %d\n",
                         o->ticket_etype, o->ticket_kvno, o->session_etype);
             if (o->http_status != 0 && !o->has_curl)
                 fprintf(out, "            HTTP %d\n", o->http_status);
@@ -315,14 +312,16 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                 fprintf(out, "            HTTP %d, curl exit %d\n",
                         o->http_status, o->curl_exit);
             if (o->token_error != 0)
-                fprintf(out, "            the service's KRB-ERROR: %d, "
-                             "naming %s\n",
+                fprintf(out,
+                        "            the service's KRB-ERROR: %d, "
+                        "naming %s\n",
                         o->token_error,
                         o->token_server ? o->token_server : "?");
             if (o->event.id != 0)
-                fprintf(out, "            a Windows client would log System "
-                             "event 4: KRB_AP_ERR_MODIFIED from %s, target "
-                             "%s\n",
+                fprintf(out,
+                        "            a Windows client would log System "
+                        "event 4: KRB_AP_ERR_MODIFIED from %s, target "
+                        "%s\n",
                         o->event.server ? o->event.server : "?",
                         o->event.target ? o->event.target : "?");
             if (o->n_kdc_errors > 0) {
@@ -330,8 +329,7 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
                 for (j = 0; j < o->n_kdc_errors; j++)
                     fprintf(out, " %s(%d) from %s;",
                             kf_outcome_name(&o->kdc_errors[j].code),
-                            o->kdc_errors[j].code.proto,
-                            o->kdc_errors[j].kdc);
+                            o->kdc_errors[j].code.proto, o->kdc_errors[j].kdc);
                 fprintf(out, "\n");
             }
             for (j = 0; verbose && j < o->n_log; j++)
@@ -363,7 +361,8 @@ kf_report_text(FILE *out, const kf_run_result *r, bool verbose)
             if (!verbose && (v->verdict == KF_V_SKIP ||
                              (v->verdict == KF_V_PASS && r->passed)))
                 continue;
-            fprintf(out, "    expect %-12s %-8s %s  expected %s; observed %s\n",
+            fprintf(out,
+                    "    expect %-12s %-8s %s  expected %s; observed %s\n",
                     er->exp->step, v->view, verdict_name(v->verdict),
                     v->expected, v->why);
         }
@@ -404,8 +403,7 @@ outcome_json(const kf_outcome *o, const char *message)
                                    json_object_new_string(mit));
     }
     if (message != NULL)
-        json_object_object_add(j, "message",
-                               json_object_new_string(message));
+        json_object_object_add(j, "message", json_object_new_string(message));
     return j;
 }
 
@@ -433,8 +431,7 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
         return j;
     json_object_object_add(j, "duration_ms", json_object_new_double(o->ms));
     if (o->detail != NULL) {
-        json_object_object_add(j, "detail",
-                               json_object_new_string(o->detail));
+        json_object_object_add(j, "detail", json_object_new_string(o->detail));
         return j;
     }
     json_object_object_add(j, "library",
@@ -460,12 +457,11 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
 
         json_object_object_add(t, "etype",
                                json_object_new_int(o->ticket_etype));
-        if (krb5_enctype_to_name(o->ticket_etype, FALSE, name,
-                                 sizeof(name)) == 0)
+        if (krb5_enctype_to_name(o->ticket_etype, FALSE, name, sizeof(name)) ==
+            0)
             json_object_object_add(t, "etype_name",
                                    json_object_new_string(name));
-        json_object_object_add(t, "kvno",
-                               json_object_new_int(o->ticket_kvno));
+        json_object_object_add(t, "kvno", json_object_new_int(o->ticket_kvno));
         json_object_object_add(t, "session_etype",
                                json_object_new_int(o->session_etype));
         json_object_object_add(j, "ticket", t);
@@ -497,11 +493,10 @@ step_json(const kf_step *st, const kf_obs *o, bool kept)
     if (o->has_service) {
         json_object *s = outcome_json(&o->svc_outcome, o->svc_message);
 
-        json_object_object_add(s, "decision",
-                               json_object_new_string(
-                                   o->svc_outcome.kind == KF_OUT_SUCCESS
-                                       ? "accept"
-                                       : "reject"));
+        json_object_object_add(
+            s, "decision",
+            json_object_new_string(
+                o->svc_outcome.kind == KF_OUT_SUCCESS ? "accept" : "reject"));
         if (o->svc_client != NULL)
             json_object_object_add(s, "client",
                                    json_object_new_string(o->svc_client));
@@ -552,9 +547,8 @@ kf_report_json(const kf_run_result *r)
                                       : NULL);
     json_object_object_add(doc, "personality",
                            json_object_new_string(kf_pers_name(r->pers)));
-    json_object_object_add(doc, "passed",
-                           json_object_new_boolean(r->passed &&
-                                                   r->error == NULL));
+    json_object_object_add(
+        doc, "passed", json_object_new_boolean(r->passed && r->error == NULL));
     json_object_object_add(doc, "verdict",
                            json_object_new_string(kf_run_verdict(r)));
     json_object_object_add(doc, "views_judged",
@@ -562,8 +556,7 @@ kf_report_json(const kf_run_result *r)
     json_object_object_add(doc, "views_skipped",
                            json_object_new_int64((int64_t)r->n_skipped));
     json_object_object_add(doc, "error",
-                           r->error ? json_object_new_string(r->error)
-                                    : NULL);
+                           r->error ? json_object_new_string(r->error) : NULL);
     json_object_object_add(doc, "duration_ms", json_object_new_double(r->ms));
     json_object_object_add(doc, "lab_dir",
                            r->lab_dir ? json_object_new_string(r->lab_dir)
@@ -576,9 +569,8 @@ kf_report_json(const kf_run_result *r)
     steps = json_object_new_array();
     for (i = 0; r->obs != NULL && i < sc->n_steps; i++) {
         if (kf_in_variant(&sc->steps[i].only, r->variant))
-            json_object_array_add(steps,
-                                  step_json(&sc->steps[i], &r->obs[i],
-                                            r->lab_dir != NULL));
+            json_object_array_add(steps, step_json(&sc->steps[i], &r->obs[i],
+                                                   r->lab_dir != NULL));
     }
     json_object_object_add(doc, "steps", steps);
     exps = json_object_new_array();
@@ -596,11 +588,10 @@ kf_report_json(const kf_run_result *r)
                                    json_object_new_string(er->views[k].view));
             json_object_object_add(
                 v, "verdict",
-                json_object_new_string(er->views[k].verdict == KF_V_PASS
-                                           ? "pass"
-                                       : er->views[k].verdict == KF_V_FAIL
-                                           ? "fail"
-                                           : "skip"));
+                json_object_new_string(
+                    er->views[k].verdict == KF_V_PASS   ? "pass"
+                    : er->views[k].verdict == KF_V_FAIL ? "fail"
+                                                        : "skip"));
             json_object_object_add(
                 v, "expected", json_object_new_string(er->views[k].expected));
             json_object_object_add(v, "observation",
@@ -611,8 +602,7 @@ kf_report_json(const kf_run_result *r)
         json_object_array_add(exps, e);
     }
     json_object_object_add(doc, "expectations", exps);
-    text = strdup(json_object_to_json_string_ext(doc,
-                                                 JSON_C_TO_STRING_PLAIN));
+    text = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
     json_object_put(doc);
     return text;
 }

@@ -45,8 +45,8 @@ advance_all(kf_lab *lab, long by, kf_obs *obs, char **err)
     char num[32];
 
     for (i = 0; i < lab->n_kdcs; i++) {
-        if (kf_lab_set_kdc_clock(lab, &lab->kdcs[i],
-                                 lab->kdcs[i].clock + by, err))
+        if (kf_lab_set_kdc_clock(lab, &lab->kdcs[i], lab->kdcs[i].clock + by,
+                                 err))
             return -1;
     }
     for (i = 0; i < lab->n_hosts; i++) {
@@ -79,8 +79,8 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
                 ? kf_db_change_password(lab, k, princ,
                                         kf_step_str(st, "password"),
                                         kf_step_str(st, "kvno"), err)
-                : kf_db_randomize_key(lab, k, princ,
-                                      kf_step_str(st, "kvno"), err))
+                : kf_db_randomize_key(lab, k, princ, kf_step_str(st, "kvno"),
+                                      err))
             return -1;
         snprintf(num, sizeof(num), "%d", kf_db_kvno(lab, k, princ));
         detail(obs, "new keys for %s on %s, kvno %s", princ, k->def->name,
@@ -104,10 +104,10 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
         detail(obs, "keytab of %s written from %s's database (%s)",
                h->def->name, k->def->name, f->list.v[0]);
         if (as != NULL || kv != NULL) {
-            char *d = kf_strf("%s; keys of %s written as %s kvno %s",
-                              obs->detail, f->list.v[0],
-                              as != NULL ? as : f->list.v[0],
-                              kv != NULL ? kv : "(their own)");
+            char *d =
+                kf_strf("%s; keys of %s written as %s kvno %s", obs->detail,
+                        f->list.v[0], as != NULL ? as : f->list.v[0],
+                        kv != NULL ? kv : "(their own)");
 
             free(obs->detail);
             obs->detail = d;
@@ -119,8 +119,9 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
 
         f = kf_step_field(st, "to");
         if (from->repl_broken) {
-            detail(obs, "nothing replicated: outbound replication of %s is "
-                        "broken%s%s",
+            detail(obs,
+                   "nothing replicated: outbound replication of %s is "
+                   "broken%s%s",
                    from->def->name, "", "");
             return 0;
         }
@@ -159,8 +160,7 @@ admin_step(kf_lab *lab, const kf_step *st, kf_obs *obs, char **err)
     case KF_ACT_ADVANCE_CLOCK:
         kf_parse_duration(kf_step_str(st, "by"), &by);
         if (kf_step_str(st, "actor") == NULL &&
-            kf_step_str(st, "host") == NULL &&
-            kf_step_str(st, "kdc") == NULL)
+            kf_step_str(st, "host") == NULL && kf_step_str(st, "kdc") == NULL)
             return advance_all(lab, by, obs, err);
         if (kf_step_str(st, "kdc") != NULL) {
             if (kf_lab_set_kdc_clock(lab, k, k->clock + by, err))
@@ -467,8 +467,8 @@ trace_has(const kf_obs *o, const char *pattern, kf_view_result *v)
     bool found = false;
     size_t u = strlen(v->expected);
 
-    snprintf(v->expected + u, sizeof(v->expected) - u,
-             ", trace has /%s/", pattern);
+    snprintf(v->expected + u, sizeof(v->expected) - u, ", trace has /%s/",
+             pattern);
     if (o->trace_text == NULL ||
         regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
         v->verdict = KF_V_FAIL;
@@ -500,8 +500,8 @@ judge_ticket(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
         u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
                               ", ticket etype %d", le->ticket_etype);
     if (le->ticket_kvno != 0)
-        snprintf(v->expected + u, sizeof(v->expected) - u,
-                 ", ticket kvno %d", le->ticket_kvno);
+        snprintf(v->expected + u, sizeof(v->expected) - u, ", ticket kvno %d",
+                 le->ticket_kvno);
     if (!o->has_ticket) {
         v->verdict = KF_V_FAIL;
         snprintf(v->why, sizeof(v->why), "the step got no ticket");
@@ -531,8 +531,7 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
 
         u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
                               " after KDC errors [");
-        for (i = 0; i < le->n_kdc_errors && u < sizeof(v->expected) - 8;
-             i++)
+        for (i = 0; i < le->n_kdc_errors && u < sizeof(v->expected) - 8; i++)
             u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
                                   "%s%d", i ? ", " : "",
                                   le->kdc_errors[i].proto);
@@ -549,15 +548,15 @@ judge_library(const kf_lib_expect *le, const kf_obs *o, kf_view_result *v)
         size_t used = strlen(v->why);
 
         for (i = 0; same && i < le->n_kdc_errors; i++)
-            same = kf_outcome_matches(&le->kdc_errors[i],
-                                      &o->kdc_errors[i].code);
+            same =
+                kf_outcome_matches(&le->kdc_errors[i], &o->kdc_errors[i].code);
         used += snprintf(v->why + used, sizeof(v->why) - used,
                          "; KDC errors seen [");
         for (i = 0; i < o->n_kdc_errors && used < sizeof(v->why) - 40; i++)
-            used += snprintf(v->why + used, sizeof(v->why) - used,
-                             "%s%d from %s", i ? ", " : "",
-                             o->kdc_errors[i].code.proto,
-                             o->kdc_errors[i].kdc);
+            used +=
+                snprintf(v->why + used, sizeof(v->why) - used, "%s%d from %s",
+                         i ? ", " : "", o->kdc_errors[i].code.proto,
+                         o->kdc_errors[i].kdc);
         snprintf(v->why + used, sizeof(v->why) - used, "]");
         if (!same) {
             v->verdict = KF_V_FAIL;
@@ -627,9 +626,8 @@ judge_service(const kf_svc_expect *se, const kf_obs *o, kf_view_result *v)
              o->svc_message && *o->svc_message ? ": \"" : "",
              o->svc_message && *o->svc_message ? o->svc_message : "",
              o->svc_message && *o->svc_message ? "\"" : "");
-    if (se->message != NULL &&
-        (o->svc_message == NULL || strstr(o->svc_message, se->message) ==
-                                       NULL)) {
+    if (se->message != NULL && (o->svc_message == NULL ||
+                                strstr(o->svc_message, se->message) == NULL)) {
         v->verdict = KF_V_FAIL;
         snprintf(v->why, sizeof(v->why),
                  "the service's reason \"%s\" does not contain \"%s\"",
@@ -665,8 +663,9 @@ judge_log(const kf_log_expect *le, const kf_obs *o, kf_view_result *v)
         return;
     }
     v->verdict = KF_V_FAIL;
-    snprintf(v->why, sizeof(v->why), "no such line among the %zu lines the "
-                                     "KDCs logged in the step",
+    snprintf(v->why, sizeof(v->why),
+             "no such line among the %zu lines the "
+             "KDCs logged in the step",
              o->n_log);
 }
 
@@ -720,12 +719,10 @@ judge_client_extras(const kf_lib_expect *le, const kf_obs *o,
         (we->id != 0 &&
          ((we->server && (!ge->server || strcmp(we->server, ge->server))) ||
           (we->target && (!ge->target || strcmp(we->target, ge->target))) ||
-          (we->client_realm &&
-           (!ge->client_realm ||
-            strcmp(we->client_realm, ge->client_realm))) ||
-          (we->target_realm &&
-           (!ge->target_realm ||
-            strcmp(we->target_realm, ge->target_realm))))))
+          (we->client_realm && (!ge->client_realm ||
+                                strcmp(we->client_realm, ge->client_realm))) ||
+          (we->target_realm && (!ge->target_realm ||
+                                strcmp(we->target_realm, ge->target_realm))))))
         v->verdict = KF_V_FAIL;
 }
 
@@ -742,8 +739,8 @@ view_open(const kf_run_result *r, const kf_expect *e, const kf_obs *o,
 
     /* A client step bound for the service that a KDC stopped (the ticket
      * was refused) was answered by the KDC. */
-    if (comp == KF_COMP_SERVICE && strcmp(v->view, "library") == 0 &&
-        o->ran && !o->has_service && o->n_kdc_errors > 0)
+    if (comp == KF_COMP_SERVICE && strcmp(v->view, "library") == 0 && o->ran &&
+        !o->has_service && o->n_kdc_errors > 0)
         comp = KF_COMP_KDC;
     missing = kf_pers_missing(comp, r->pers);
 
@@ -795,8 +792,7 @@ has_types(const int *want, size_t nw, const int *have, size_t nh)
 }
 
 bool
-kf_run_judgeable(const kf_scenario *sc, const char *variant,
-                 kf_personality p)
+kf_run_judgeable(const kf_scenario *sc, const char *variant, kf_personality p)
 {
     size_t i;
 
@@ -863,10 +859,10 @@ kf_wire_pattern_text(const kf_wire_pattern *wp, char *buf, size_t len)
 {
     size_t u = 0, i;
 
-#define ADD(...)                                                            \
-    do {                                                                    \
-        if (u < len)                                                        \
-            u += (size_t)snprintf(buf + u, len - u, __VA_ARGS__);           \
+#define ADD(...)                                                              \
+    do {                                                                      \
+        if (u < len)                                                          \
+            u += (size_t)snprintf(buf + u, len - u, __VA_ARGS__);             \
     } while (0)
     buf[0] = '\0';
     ADD("%s", wp->type != 0 ? kf_krbmsg_type_name(wp->type) : "any");
@@ -911,8 +907,8 @@ judge_wire(const kf_views *vw, const kf_obs *o, const char *skip,
                          vw->wire_exact ? "exactly " : "");
     for (i = 0; i < vw->n_wire && u < sizeof(v->expected); i++) {
         kf_wire_pattern_text(&vw->wire[i], one, sizeof(one));
-        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u,
-                              "%s%s", i ? "; " : "", one);
+        u += (size_t)snprintf(v->expected + u, sizeof(v->expected) - u, "%s%s",
+                              i ? "; " : "", one);
     }
     if (vw->n_wire == 0)
         snprintf(v->expected + u, sizeof(v->expected) - u,
@@ -943,10 +939,9 @@ judge_wire(const kf_views *vw, const kf_obs *o, const char *skip,
         v->verdict = KF_V_FAIL;
         if (i < vw->n_wire) {
             kf_wire_pattern_text(&vw->wire[i], one, sizeof(one));
-            u = (size_t)snprintf(v->why, sizeof(v->why),
-                                 "no message %s for #%zu (%s); ",
-                                 vw->wire_exact ? "in its place" : "in order",
-                                 i + 1, one);
+            u = (size_t)snprintf(
+                v->why, sizeof(v->why), "no message %s for #%zu (%s); ",
+                vw->wire_exact ? "in its place" : "in order", i + 1, one);
         } else {
             u = (size_t)snprintf(v->why, sizeof(v->why),
                                  "%zu messages, not %zu; ", o->n_wire,
@@ -988,13 +983,12 @@ kf_judge(kf_run_result *r)
             continue;
         er = &r->results[r->n_results++];
         er->exp = e;
-        if (vw->library.set && view_open(r, e, o, v = add_view(er,
-                                                                "library"))) {
+        if (vw->library.set &&
+            view_open(r, e, o, v = add_view(er, "library"))) {
             judge_library(&vw->library, o, v);
             judge_client_extras(&vw->library, o, v);
         }
-        if (vw->service.set && view_open(r, e, o, v = add_view(er,
-                                                                "service")))
+        if (vw->service.set && view_open(r, e, o, v = add_view(er, "service")))
             judge_service(&vw->service, o, v);
         if (vw->has_wire && view_open(r, e, o, v = add_view(er, "wire")))
             judge_wire(vw, o, r->wire_skip, v);

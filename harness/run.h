@@ -12,7 +12,7 @@
 /* One KRB-ERROR the client library received from a KDC. */
 typedef struct kf_kdc_error {
     kf_outcome code;
-    char kdc[64];       /* the lab KDC that sent it, or its address */
+    char kdc[64]; /* the lab KDC that sent it, or its address */
 } kf_kdc_error;
 
 /* A line a KDC wrote to its log during a step. */
@@ -24,44 +24,44 @@ typedef struct kf_log_line {
 /* What was observed when a step ran. */
 typedef struct kf_obs {
     bool ran;
-    kf_outcome outcome;     /* the library's return */
-    char *message;          /* the library's message */
+    kf_outcome outcome; /* the library's return */
+    char *message;      /* the library's message */
     kf_kdc_error *kdc_errors;
     size_t n_kdc_errors;
-    char answered_by[64];   /* the last KDC whose answer the library read */
-    char answered_over[8];  /* "udp" or "tcp": how that answer came */
-    bool has_ticket;        /* the step got (or used) a ticket: */
-    int ticket_etype;       /* its enc-part enctype (4769's
-                             * TicketEncryptionType) */
-    int ticket_kvno;        /* the kvno of the key it is encrypted in */
-    int session_etype;      /* its session key's enctype */
-    int http_status;        /* the last HTTP status the step got; 0:
-                             * no HTTP exchange */
-    bool has_curl;          /* curl ran: */
-    int curl_exit;          /* its exit status */
-    kf_event event;         /* the System event 4 diagnostic a Windows
-                             * client would log (id 0: none) */
-    int token_error;        /* the code of the KRB-ERROR the service
-                             * answered (framed, or in its last Negotiate
-                             * token); 0: none */
-    char *token_server;     /* the server that KRB-ERROR names */
-    bool has_service;       /* the fake service judged a request */
+    char answered_by[64];  /* the last KDC whose answer the library read */
+    char answered_over[8]; /* "udp" or "tcp": how that answer came */
+    bool has_ticket;       /* the step got (or used) a ticket: */
+    int ticket_etype;      /* its enc-part enctype (4769's
+                            * TicketEncryptionType) */
+    int ticket_kvno;       /* the kvno of the key it is encrypted in */
+    int session_etype;     /* its session key's enctype */
+    int http_status;       /* the last HTTP status the step got; 0:
+                            * no HTTP exchange */
+    bool has_curl;         /* curl ran: */
+    int curl_exit;         /* its exit status */
+    kf_event event;        /* the System event 4 diagnostic a Windows
+                            * client would log (id 0: none) */
+    int token_error;       /* the code of the KRB-ERROR the service
+                            * answered (framed, or in its last Negotiate
+                            * token); 0: none */
+    char *token_server;    /* the server that KRB-ERROR names */
+    bool has_service;      /* the fake service judged a request */
     kf_outcome svc_outcome;
     char *svc_message;
     char *svc_client;
     char *svc_server;
     int svc_kvno;
-    kf_log_line *log;       /* what the KDCs logged during the step */
+    kf_log_line *log; /* what the KDCs logged during the step */
     size_t n_log;
-    char *detail;           /* what an administrative step did */
-    char *trace;            /* path of the libkrb5 trace of the step */
-    char *conf;             /* path of the krb5.conf the step used */
-    char *trace_text;       /* that trace, every line */
+    char *detail;     /* what an administrative step did */
+    char *trace;      /* path of the libkrb5 trace of the step */
+    char *conf;       /* path of the krb5.conf the step used */
+    char *trace_text; /* that trace, every line */
     size_t trace_len;
-    int64_t wall_start_us;  /* the step's start and end in real time */
-    int64_t wall_end_us;    /* (microseconds, as pcap timestamps) */
-    kf_wire_msg *wire;      /* the Kerberos messages captured in that */
-    size_t n_wire;          /* window, endpoints named */
+    int64_t wall_start_us; /* the step's start and end in real time */
+    int64_t wall_end_us;   /* (microseconds, as pcap timestamps) */
+    kf_wire_msg *wire;     /* the Kerberos messages captured in that */
+    size_t n_wire;         /* window, endpoints named */
     double ms;
 } kf_obs;
 
@@ -69,12 +69,12 @@ typedef struct kf_obs {
 typedef enum { KF_V_PASS, KF_V_FAIL, KF_V_SKIP } kf_verdict;
 
 typedef struct kf_view_result {
-    const char *view;       /* "library", "service", "kdc_log", "wire" */
-    kf_verdict verdict;     /* KF_V_SKIP: this run cannot observe the view
-                             * (why says what is missing); it counts
-                             * neither as passed nor as failed */
-    char expected[512];     /* what the expectation asked for */
-    char why[1024];         /* what was observed, and why it failed */
+    const char *view;   /* "library", "service", "kdc_log", "wire" */
+    kf_verdict verdict; /* KF_V_SKIP: this run cannot observe the view
+                         * (why says what is missing); it counts
+                         * neither as passed nor as failed */
+    char expected[512]; /* what the expectation asked for */
+    char why[1024];     /* what was observed, and why it failed */
 } kf_view_result;
 
 typedef struct kf_expect_result {
@@ -86,18 +86,18 @@ typedef struct kf_expect_result {
 /* The result of running one variant of a scenario under a personality. */
 typedef struct kf_run_result {
     const kf_scenario *sc;
-    const char *variant;        /* NULL: the scenario has none */
+    const char *variant; /* NULL: the scenario has none */
     kf_personality pers;
-    kf_obs *obs;                /* one per step; ran is false if skipped */
+    kf_obs *obs; /* one per step; ran is false if skipped */
     kf_expect_result *results;
     size_t n_results;
-    char *error;                /* the lab or a step broke: no verdict */
-    char *lab_dir;              /* kept lab directory, or NULL */
-    char *pcap;                 /* the run's capture, if kept or copied */
-    char *wire_skip;            /* why the wire views cannot be judged */
-    bool passed;                /* no view failed and some view was judged */
-    size_t n_judged;            /* views judged (passed or failed) */
-    size_t n_skipped;           /* views that could not be judged */
+    char *error;      /* the lab or a step broke: no verdict */
+    char *lab_dir;    /* kept lab directory, or NULL */
+    char *pcap;       /* the run's capture, if kept or copied */
+    char *wire_skip;  /* why the wire views cannot be judged */
+    bool passed;      /* no view failed and some view was judged */
+    size_t n_judged;  /* views judged (passed or failed) */
+    size_t n_skipped; /* views that could not be judged */
     double ms;
 } kf_run_result;
 
@@ -107,7 +107,7 @@ typedef struct kf_run_opts {
     const char *kdb_module_dir; /* the directory holding fakekdc.so */
     const char *dns_bin;        /* krbfault-dns, for labs with a dns block */
     kf_personality pers;
-    const char *pcap_dir;       /* copy each run's capture there */
+    const char *pcap_dir; /* copy each run's capture there */
 } kf_run_opts;
 
 /* Return the file name of a run's capture in a --pcap-dir:

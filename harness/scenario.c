@@ -200,8 +200,8 @@ get_int(struct pctx *c, yaml_node_t *n, const char *what, long lo, long hi,
 
 /* Parse a whole number from lo to hi into an int. */
 static int
-get_small(struct pctx *c, yaml_node_t *n, const char *what, long lo,
-          long hi, int *out)
+get_small(struct pctx *c, yaml_node_t *n, const char *what, long lo, long hi,
+          int *out)
 {
     long x;
 
@@ -265,15 +265,13 @@ get_duration(struct pctx *c, yaml_node_t *n, const char *what, long *out)
 {
     if (n->type != YAML_SCALAR_NODE ||
         !kf_parse_duration((const char *)n->data.scalar.value, out))
-        return fail(c, n,
-                    "%s must be a duration such as 10m, -1d, +30s or 2h",
+        return fail(c, n, "%s must be a duration such as 10m, -1d, +30s or 2h",
                     what);
     return 0;
 }
 
 static int
-get_reltime(struct pctx *c, yaml_node_t *n, const char *what,
-            kf_reltime *out)
+get_reltime(struct pctx *c, yaml_node_t *n, const char *what, kf_reltime *out)
 {
     if (n->type == YAML_SCALAR_NODE &&
         strcmp((const char *)n->data.scalar.value, "never") == 0) {
@@ -282,8 +280,7 @@ get_reltime(struct pctx *c, yaml_node_t *n, const char *what,
         return 0;
     }
     if (n->type != YAML_SCALAR_NODE ||
-        !kf_parse_duration((const char *)n->data.scalar.value,
-                           &out->offset))
+        !kf_parse_duration((const char *)n->data.scalar.value, &out->offset))
         return fail(c, n,
                     "%s must be 'never' or a time relative to the lab's "
                     "start such as -1d or +30d",
@@ -294,8 +291,7 @@ get_reltime(struct pctx *c, yaml_node_t *n, const char *what,
 
 /* Parse a scalar or a list of scalars into a string list. */
 static int
-get_strlist(struct pctx *c, yaml_node_t *n, const char *what,
-            kf_strlist *out)
+get_strlist(struct pctx *c, yaml_node_t *n, const char *what, kf_strlist *out)
 {
     yaml_node_item_t *it;
     size_t i = 0, count;
@@ -366,8 +362,7 @@ walk_map(struct pctx *c, yaml_node_t *n, const char *what,
 
     if (n->type != YAML_MAPPING_NODE)
         return fail(c, n, "%s must be a mapping of keys to values", what);
-    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-         p++) {
+    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *key = node_at(c, p->key);
         const char *ks;
 
@@ -390,8 +385,8 @@ walk_map(struct pctx *c, yaml_node_t *n, const char *what,
             for (k = known; *k != NULL && used < sizeof(list) - 40; k++)
                 used += snprintf(list + used, sizeof(list) - used, "%s%s",
                                  k == known ? "" : ", ", *k);
-            return fail(c, key, "unknown key '%s' in %s (known: %s)", ks,
-                        what, list);
+            return fail(c, key, "unknown key '%s' in %s (known: %s)", ks, what,
+                        list);
         }
         if (fn(c, ks, node_at(c, p->value), obj))
             return -1;
@@ -407,8 +402,7 @@ map_get(struct pctx *c, yaml_node_t *n, const char *key)
 
     if (n->type != YAML_MAPPING_NODE)
         return NULL;
-    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-         p++) {
+    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node_at(c, p->key);
 
         if (k->type == YAML_SCALAR_NODE &&
@@ -425,8 +419,7 @@ check_name(struct pctx *c, yaml_node_t *n, const char *what, const char *s)
     const char *p;
 
     for (p = s; *p != '\0'; p++) {
-        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' &&
-            *p != '.')
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
             return fail(c, n,
                         "%s '%s' may hold only letters, digits, '-', '_' "
                         "and '.'",
@@ -527,8 +520,9 @@ host_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         if (get_nonempty(c, v, "account", &h->account))
             return -1;
         if (strpbrk(h->account, "@/ \t") != NULL)
-            return fail(c, v, "account '%s' is an account name such as "
-                              "SV01$ or web, without realm or '/'",
+            return fail(c, v,
+                        "account '%s' is an account name such as "
+                        "SV01$ or web, without realm or '/'",
                         h->account);
         return 0;
     }
@@ -556,8 +550,8 @@ machine_account(struct pctx *c, kf_host_def *h)
 static int
 parse_hosts(struct pctx *c, yaml_node_t *n)
 {
-    static const char *const known[] = {"name", "fqdn", "acceptor",
-                                        "account", "clock", "keytab", NULL};
+    static const char *const known[] = {
+        "name", "fqdn", "acceptor", "account", "clock", "keytab", NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;
@@ -616,16 +610,18 @@ policy_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 static int
 parse_policies(struct pctx *c, yaml_node_t *n)
 {
-    static const char *const known[] = {"name", "max_failures",
+    static const char *const known[] = {"name",
+                                        "max_failures",
                                         "failure_interval",
-                                        "lockout_duration", "min_length",
+                                        "lockout_duration",
+                                        "min_length",
                                         NULL};
     kf_scenario *sc = c->sc;
     yaml_node_item_t *it;
     size_t i = 0;
 
-    sc->policies = seq_array(c, n, "policies", sizeof(kf_policy_def),
-                             &sc->n_policies);
+    sc->policies =
+        seq_array(c, n, "policies", sizeof(kf_policy_def), &sc->n_policies);
     if (sc->policies == NULL)
         return -1;
     for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -688,16 +684,15 @@ get_strings(struct pctx *c, yaml_node_t *n, kf_principal_def *p)
     if (p->string_keys.v == NULL || p->string_values.v == NULL ||
         p->string_keys.pos == NULL || p->string_values.pos == NULL)
         return fail(c, n, "out of memory");
-    for (pair = n->data.mapping.pairs.start;
-         pair < n->data.mapping.pairs.top; pair++, i++) {
+    for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
+         pair++, i++) {
         yaml_node_t *k = node_at(c, pair->key), *v = node_at(c, pair->value);
 
         p->string_keys.pos[i] = node_pos(k);
         p->string_values.pos[i] = node_pos(v);
         if (get_nonempty(c, k, "a string attribute name",
                          &p->string_keys.v[i]) ||
-            get_str(c, v, "a string attribute value",
-                    &p->string_values.v[i]))
+            get_str(c, v, "a string attribute value", &p->string_values.v[i]))
             return -1;
     }
     p->string_keys.n = p->string_values.n = count;
@@ -774,9 +769,9 @@ parse_principals(struct pctx *c, yaml_node_t *n)
 
     if (known[0] == NULL) {
         static const char *const base[] = {
-            "name", "account", "password", "kvno", "enctypes",
-            "password_expires", "expires", "policy", "strings", "keys_of",
-            NULL};
+            "name",     "account",          "password", "kvno",
+            "enctypes", "password_expires", "expires",  "policy",
+            "strings",  "keys_of",          NULL};
         for (k = 0; base[k] != NULL; k++)
             known[k] = base[k];
         for (f = flags; f->key != NULL; f++)
@@ -801,8 +796,7 @@ parse_principals(struct pctx *c, yaml_node_t *n)
         if (p->name == NULL)
             return fail(c, item, "a principal needs a name");
         if (kf_find_principal(sc, p->name) != p)
-            return fail(c, item, "principal '%s' is declared twice",
-                        p->name);
+            return fail(c, item, "principal '%s' is declared twice", p->name);
     }
     return 0;
 }
@@ -815,8 +809,9 @@ get_canonicalize(struct pctx *c, yaml_node_t *v, char **out)
         return -1;
     if (strcmp(*out, "true") != 0 && strcmp(*out, "false") != 0 &&
         strcmp(*out, "fallback") != 0)
-        return fail(c, v, "canonicalize (dns_canonicalize_hostname) is "
-                          "true, false or fallback, not '%s'",
+        return fail(c, v,
+                    "canonicalize (dns_canonicalize_hostname) is "
+                    "true, false or fallback, not '%s'",
                     *out);
     return 0;
 }
@@ -961,8 +956,8 @@ parse_actors(struct pctx *c, yaml_node_t *n)
     yaml_node_item_t *it;
     size_t i = 0;
 
-    sc->actors = seq_array(c, n, "actors", sizeof(kf_actor_def),
-                           &sc->n_actors);
+    sc->actors =
+        seq_array(c, n, "actors", sizeof(kf_actor_def), &sc->n_actors);
     if (sc->actors == NULL)
         return -1;
     for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -1004,8 +999,8 @@ parse_variants(struct pctx *c, yaml_node_t *n)
     yaml_node_item_t *it;
     size_t i = 0, j;
 
-    sc->variants = seq_array(c, n, "variants", sizeof(kf_variant_def),
-                             &sc->n_variants);
+    sc->variants =
+        seq_array(c, n, "variants", sizeof(kf_variant_def), &sc->n_variants);
     if (sc->variants == NULL)
         return -1;
     for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -1020,8 +1015,7 @@ parse_variants(struct pctx *c, yaml_node_t *n)
             return fail(c, item, "a variant needs an id and a title");
         for (j = 0; j < i; j++) {
             if (strcmp(sc->variants[j].id, d->id) == 0)
-                return fail(c, item, "variant '%s' is declared twice",
-                            d->id);
+                return fail(c, item, "variant '%s' is declared twice", d->id);
         }
     }
     return 0;
@@ -1201,8 +1195,7 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
         break;
     case F_DURATION:
         if (!kf_parse_duration(v, &x))
-            return fail(c, n, "'%s' is not a duration such as 10m or -1d",
-                        v);
+            return fail(c, n, "'%s' is not a duration such as 10m or -1d", v);
         break;
     case F_BOOL:
         if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
@@ -1235,8 +1228,7 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
         break;
     case F_PATH:
         if (v[0] != '/' || strpbrk(v, " \t\r\n") != NULL)
-            return fail(c, n, "'%s' is not a URL path such as /index.html",
-                        v);
+            return fail(c, n, "'%s' is not a URL path such as /index.html", v);
         break;
     case F_KVNO:
         if (strcmp(v, "keep") != 0 && strcmp(v, "next") != 0 &&
@@ -1251,9 +1243,8 @@ check_ref(struct pctx *c, yaml_node_t *n, enum ftype type, const char *v)
 }
 
 static int
-parse_step_field(struct pctx *c, const struct action_spec *as,
-                 yaml_node_t *kn, const char *key, yaml_node_t *v,
-                 kf_field *f)
+parse_step_field(struct pctx *c, const struct action_spec *as, yaml_node_t *kn,
+                 const char *key, yaml_node_t *v, kf_field *f)
 {
     const struct field_spec *fs;
     size_t i;
@@ -1270,8 +1261,8 @@ parse_step_field(struct pctx *c, const struct action_spec *as,
         for (g = as->fields; g->key != NULL; g++)
             used += snprintf(list + used, sizeof(list) - used, "%s%s",
                              g == as->fields ? "" : ", ", g->key);
-        return fail(c, kn, "action %s takes no '%s' (it takes: %s)",
-                    as->name, key, list);
+        return fail(c, kn, "action %s takes no '%s' (it takes: %s)", as->name,
+                    key, list);
     }
     f->key = astrdup(c->ar, key);
     f->pos = node_pos(v);
@@ -1309,17 +1300,19 @@ check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
     if (st->action == KF_ACT_EXPORT_KEYTAB &&
         (kf_step_field(st, "as") || kf_step_field(st, "kvno")) &&
         kf_step_field(st, "principal")->list.n != 1)
-        return fail(c, item, "export_keytab writes one principal's keys "
-                             "under 'as' or 'kvno'; name one principal");
+        return fail(c, item,
+                    "export_keytab writes one principal's keys "
+                    "under 'as' or 'kvno'; name one principal");
     if (st->action == KF_ACT_AP_REQ) {
         if (name != NULL && !c->sc->dns.set)
             return fail_at(c, name->pos,
                            "a name to resolve needs the lab's dns block "
                            "(nothing outside the lab may be asked)");
         if ((host != NULL) + (name != NULL) != 1)
-            return fail(c, item, "ap_req names the host whose service gets "
-                                 "the AP-REQ, or a hostname to resolve: "
-                                 "one of 'host' and 'hostname'");
+            return fail(c, item,
+                        "ap_req names the host whose service gets "
+                        "the AP-REQ, or a hostname to resolve: "
+                        "one of 'host' and 'hostname'");
         if (name != NULL && strpbrk(svc, "/@") != NULL)
             return fail_at(c, kf_step_field(st, "service")->pos,
                            "with 'hostname', service is a service type "
@@ -1336,8 +1329,9 @@ check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
                        "a name to resolve needs the lab's dns block "
                        "(nothing outside the lab may be asked)");
     if ((host != NULL) + (name != NULL) + (url != NULL) != 1)
-        return fail(c, item, "action %s names one of 'host', 'hostname' "
-                             "and 'url'",
+        return fail(c, item,
+                    "action %s names one of 'host', 'hostname' "
+                    "and 'url'",
                     kf_action_name(st->action));
     if (url != NULL && path != NULL)
         return fail_at(c, path->pos, "a url holds its path already");
@@ -1352,8 +1346,7 @@ check_target(struct pctx *c, yaml_node_t *item, const kf_step *st)
 static int
 parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
 {
-    static const char *const common[] = {"id", "action", "only", "note",
-                                         NULL};
+    static const char *const common[] = {"id", "action", "only", "note", NULL};
     yaml_node_t *actn;
     yaml_node_pair_t *p;
     const struct action_spec *as;
@@ -1438,9 +1431,10 @@ parse_step(struct pctx *c, yaml_node_t *item, kf_step *st)
                 (kf_step_field(st, "host") != NULL) +
                 (kf_step_field(st, "kdc") != NULL) >
             1)
-        return fail(c, item, "advance_clock moves one clock (actor, host or "
-                             "kdc), or every clock of the lab when it names "
-                             "none");
+        return fail(c, item,
+                    "advance_clock moves one clock (actor, host or "
+                    "kdc), or every clock of the lab when it names "
+                    "none");
     if (st->action == KF_ACT_ADVANCE_CLOCK &&
         kf_step_field(st, "actor") == NULL &&
         kf_step_field(st, "host") == NULL)
@@ -1506,8 +1500,7 @@ parse_steps(struct pctx *c, yaml_node_t *n)
 /* --- expectations --- */
 
 static int
-get_outcome(struct pctx *c, yaml_node_t *n, const char *what,
-            kf_outcome *out)
+get_outcome(struct pctx *c, yaml_node_t *n, const char *what, kf_outcome *out)
 {
     const char *v;
 
@@ -1534,8 +1527,9 @@ event_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         if (get_int(c, v, "event id", 0, 100000, &id))
             return -1;
         if (id != 4)
-            return fail(c, v, "the only client event modelled is System "
-                              "event 4 (KRB_AP_ERR_MODIFIED): id 4");
+            return fail(c, v,
+                        "the only client event modelled is System "
+                        "event 4 (KRB_AP_ERR_MODIFIED): id 4");
         ev->id = 4;
         return 0;
     }
@@ -1553,17 +1547,17 @@ event_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 static int
 get_event(struct pctx *c, yaml_node_t *v, kf_lib_expect *le)
 {
-    static const char *const known[] = {"id", "server", "target",
-                                        "client_realm", "target_realm",
-                                        NULL};
+    static const char *const known[] = {
+        "id", "server", "target", "client_realm", "target_realm", NULL};
 
     le->has_event = true;
     if (v->type == YAML_SCALAR_NODE &&
         strcmp((const char *)v->data.scalar.value, "none") == 0)
         return 0;
     if (v->type != YAML_MAPPING_NODE)
-        return fail(c, v, "event is 'none' or a mapping such as {id: 4, "
-                          "server: SV03$, target: HTTP/web.example.test}");
+        return fail(c, v,
+                    "event is 'none' or a mapping such as {id: 4, "
+                    "server: SV03$, target: HTTP/web.example.test}");
     if (walk_map(c, v, "event", known, event_key, &le->event))
         return -1;
     if (le->event.id == 0)
@@ -1634,10 +1628,10 @@ lib_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
     if (v->type != YAML_SEQUENCE_NODE)
         return fail(c, v, "kdc_errors must be a list of error codes");
     le->has_kdc_errors = true;
-    le->n_kdc_errors = v->data.sequence.items.top -
-                       v->data.sequence.items.start;
-    le->kdc_errors = aalloc(c->ar, (le->n_kdc_errors + 1) *
-                                       sizeof(kf_outcome));
+    le->n_kdc_errors =
+        v->data.sequence.items.top - v->data.sequence.items.start;
+    le->kdc_errors =
+        aalloc(c->ar, (le->n_kdc_errors + 1) * sizeof(kf_outcome));
     if (le->kdc_errors == NULL)
         return fail(c, v, "out of memory");
     for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
@@ -1683,8 +1677,7 @@ log_item(struct pctx *c, yaml_node_t *n, kf_log_expect *le)
             if (get_nonempty(c, kdc, "kdc", &le->kdc))
                 return -1;
             if (kf_find_kdc(c->sc, le->kdc) == NULL)
-                return fail(c, kdc, "no kdc named '%s' in this lab",
-                            le->kdc);
+                return fail(c, kdc, "no kdc named '%s' in this lab", le->kdc);
         }
         n = line;
     }
@@ -1848,22 +1841,22 @@ wire_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 
     if (strcmp(key, "type") == 0) {
         if (v->type != YAML_SCALAR_NODE ||
-            (wp->type = kf_krbmsg_type_parse(
-                 (const char *)v->data.scalar.value)) < 0)
+            (wp->type =
+                 kf_krbmsg_type_parse((const char *)v->data.scalar.value)) < 0)
             return fail(c, v,
                         "type must be one of AS-REQ, AS-REP, TGS-REQ, "
                         "TGS-REP, AP-REQ, AP-REP, KRB-PRIV, KRB-ERROR");
         return 0;
     }
     if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0)
-        return get_endpoint(c, v, key,
-                            key[0] == 'f' ? &wp->from : &wp->to);
+        return get_endpoint(c, v, key, key[0] == 'f' ? &wp->from : &wp->to);
     if (strcmp(key, "error") == 0) {
         if (get_outcome(c, v, "error", &wp->error))
             return -1;
         if (wp->error.kind != KF_OUT_PROTO)
-            return fail(c, v, "error: a KRB-ERROR carries a protocol error "
-                              "code, not a library outcome");
+            return fail(c, v,
+                        "error: a KRB-ERROR carries a protocol error "
+                        "code, not a library outcome");
         wp->has_error = true;
         return 0;
     }
@@ -1896,8 +1889,7 @@ wire_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_int_list(c, v, "edata_padata", get_padata_type,
                             wp->edata_padata, &wp->n_edata_padata);
     wp->has_etypes = true;
-    return get_int_list(c, v, "etypes", get_etype, wp->etypes,
-                        &wp->n_etypes);
+    return get_int_list(c, v, "etypes", get_etype, wp->etypes, &wp->n_etypes);
 }
 
 /* Parse one message pattern of a wire view. */
@@ -1905,24 +1897,25 @@ static int
 wire_pattern(struct pctx *c, yaml_node_t *n, kf_wire_pattern *wp)
 {
     static const char *const known[] = {
-        "type",  "from", "to",     "error",  "etext",        "etype",
-        "kvno",  "over", "sname",  "cname",  "padata",       "edata_padata",
-        "etypes", NULL};
+        "type", "from",  "to",    "error",  "etext",        "etype",  "kvno",
+        "over", "sname", "cname", "padata", "edata_padata", "etypes", NULL};
 
     wp->pos = node_pos(n);
     if (walk_map(c, n, "a wire message", known, wire_key, wp))
         return -1;
     if (wp->has_error || wp->etext != NULL || wp->n_edata_padata > 0) {
         if (wp->type != 0 && wp->type != KF_MSG_KRB_ERROR)
-            return fail(c, n, "error, etext and edata_padata belong to a "
-                              "KRB-ERROR, not a %s",
+            return fail(c, n,
+                        "error, etext and edata_padata belong to a "
+                        "KRB-ERROR, not a %s",
                         kf_krbmsg_type_name(wp->type));
         wp->type = KF_MSG_KRB_ERROR;
     }
     if (wp->has_etypes && wp->type != 0 && wp->type != KF_MSG_AS_REQ &&
         wp->type != KF_MSG_TGS_REQ)
-        return fail(c, n, "etypes (the requested enctypes) belong to an "
-                          "AS-REQ or TGS-REQ, not a %s",
+        return fail(c, n,
+                    "etypes (the requested enctypes) belong to an "
+                    "AS-REQ or TGS-REQ, not a %s",
                     kf_krbmsg_type_name(wp->type));
     return 0;
 }
@@ -1949,13 +1942,15 @@ parse_wire(struct pctx *c, yaml_node_t *v, kf_views *vw)
             return fail(c, v, "wire needs the messages it expects");
     }
     if (list->type != YAML_SEQUENCE_NODE)
-        return fail(c, list, "wire must be a list of messages (or "
-                             "{exact: true, messages: [...]})");
-    vw->n_wire = list->data.sequence.items.top -
-                 list->data.sequence.items.start;
+        return fail(c, list,
+                    "wire must be a list of messages (or "
+                    "{exact: true, messages: [...]})");
+    vw->n_wire =
+        list->data.sequence.items.top - list->data.sequence.items.start;
     if (vw->n_wire == 0 && !vw->wire_exact)
-        return fail(c, list, "wire lists at least one message (write "
-                             "{exact: true, messages: []} for none at all)");
+        return fail(c, list,
+                    "wire lists at least one message (write "
+                    "{exact: true, messages: []} for none at all)");
     vw->wire = aalloc(c->ar, (vw->n_wire + 1) * sizeof(kf_wire_pattern));
     if (vw->wire == NULL)
         return fail(c, v, "out of memory");
@@ -1971,9 +1966,9 @@ static int
 views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     static const char *const lib_known[] = {
-        "error",       "kdc_errors", "message",     "ticket_etype",
+        "error",       "kdc_errors",    "message",     "ticket_etype",
         "ticket_kvno", "answered_over", "answered_by", "trace",
-        "http_status", "curl_exit",  "event",       NULL};
+        "http_status", "curl_exit",     "event",       NULL};
     static const char *const svc_known[] = {"error", "message", NULL};
     kf_views *vw = obj;
 
@@ -2009,9 +2004,8 @@ views_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 static int
 expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
-    static const char *const views_known[] = {"library", "service",
-                                              "kdc_log", "wire", "note",
-                                              NULL};
+    static const char *const views_known[] = {"library", "service", "kdc_log",
+                                              "wire",    "note",    NULL};
     kf_expect *e = obj;
     kf_views *vw;
 
@@ -2026,8 +2020,9 @@ expect_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return -1;
     if (!vw->library.set && !vw->service.set && vw->n_kdc_log == 0 &&
         !vw->has_wire)
-        return fail(c, v, "%s: must expect something of the library, the "
-                          "service, the KDC log or the wire",
+        return fail(c, v,
+                    "%s: must expect something of the library, the "
+                    "service, the KDC log or the wire",
                     key);
     return 0;
 }
@@ -2040,8 +2035,7 @@ parse_expects(struct pctx *c, yaml_node_t *n)
     yaml_node_item_t *it;
     size_t i = 0, j;
 
-    sc->expects = seq_array(c, n, "expect", sizeof(kf_expect),
-                            &sc->n_expects);
+    sc->expects = seq_array(c, n, "expect", sizeof(kf_expect), &sc->n_expects);
     if (sc->expects == NULL)
         return -1;
     if (sc->n_expects == 0)
@@ -2062,8 +2056,8 @@ parse_expects(struct pctx *c, yaml_node_t *n)
                 break;
         }
         if (j == sc->n_steps)
-            return fail(c, map_get(c, item, "step"),
-                        "no step with id '%s'", e->step);
+            return fail(c, map_get(c, item, "step"), "no step with id '%s'",
+                        e->step);
         e->step_index = j;
         if (!e->pers[KF_PERS_MIT].set || !e->pers[KF_PERS_AD].set)
             return fail(c, item,
@@ -2118,8 +2112,9 @@ parse_kdc_settings(struct pctx *c, yaml_node_t *n)
     size_t count, i = 0;
 
     if (n->type != YAML_MAPPING_NODE)
-        return fail(c, n, "kdc_settings must map kdc.conf relations to "
-                          "values");
+        return fail(c, n,
+                    "kdc_settings must map kdc.conf relations to "
+                    "values");
     count = n->data.mapping.pairs.top - n->data.mapping.pairs.start;
     sc->kdc_keys.v = aalloc(c->ar, (count + 1) * sizeof(char *));
     sc->kdc_values.v = aalloc(c->ar, (count + 1) * sizeof(char *));
@@ -2146,10 +2141,10 @@ parse_kdc_settings(struct pctx *c, yaml_node_t *n)
         if (get_nonempty(c, v, "a kdc.conf value", &sc->kdc_values.v[i]))
             return -1;
         for (q = sc->kdc_values.v[i]; *q != '\0'; q++) {
-            if (*q == '\n' || *q == '{' || *q == '}' || *q == '[' ||
-                *q == ']')
-                return fail(c, v, "a kdc.conf value is one line without "
-                                  "braces or brackets");
+            if (*q == '\n' || *q == '{' || *q == '}' || *q == '[' || *q == ']')
+                return fail(c, v,
+                            "a kdc.conf value is one line without "
+                            "braces or brackets");
         }
         sc->kdc_keys.pos[i] = node_pos(k);
         sc->kdc_values.pos[i] = node_pos(v);
@@ -2161,8 +2156,8 @@ parse_kdc_settings(struct pctx *c, yaml_node_t *n)
 /* --- dns --- */
 
 /* Record types and their names. */
-static const char *const rr_names[] = {"A", "CNAME", "PTR", "SRV", "TXT",
-                                       NULL};
+static const char *const rr_names[] = {"A",   "CNAME", "PTR",
+                                       "SRV", "TXT",   NULL};
 
 /* Return true if name is a DNS owner name: dot-separated labels of
  * letters, digits, '-' and '_' (as in _kerberos._udp). */
@@ -2198,8 +2193,9 @@ record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         if (get_nonempty(c, v, "name", &r->name))
             return -1;
         if (!valid_owner(r->name))
-            return fail(c, v, "'%s' is not a DNS name (labels of letters, "
-                              "digits, '-' and '_', without a final dot)",
+            return fail(c, v,
+                        "'%s' is not a DNS name (labels of letters, "
+                        "digits, '-' and '_', without a final dot)",
                         r->name);
         return 0;
     }
@@ -2211,8 +2207,9 @@ record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
                 break;
         }
         if (rr_names[t] == NULL)
-            return fail(c, v, "record type '%s' is not one of A, CNAME, "
-                              "PTR, SRV, TXT",
+            return fail(c, v,
+                        "record type '%s' is not one of A, CNAME, "
+                        "PTR, SRV, TXT",
                         type);
         r->type = (kf_rr_type)t;
         return 0;
@@ -2235,8 +2232,9 @@ record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
             return -1;
         if (strcmp(r->role, "kdc") != 0 && strcmp(r->role, "kpasswd") != 0 &&
             strcmp(r->role, "kadmin") != 0 && strcmp(r->role, "http") != 0)
-            return fail(c, v, "role is kdc, kpasswd, kadmin or http (the "
-                              "lab port the SRV record names), not '%s'",
+            return fail(c, v,
+                        "role is kdc, kpasswd, kadmin or http (the "
+                        "lab port the SRV record names), not '%s'",
                         r->role);
         return 0;
     }
@@ -2250,8 +2248,9 @@ record_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         if (get_nonempty(c, v, "text", &r->text))
             return -1;
         if (strpbrk(r->text, "\"\\\n") != NULL)
-            return fail(c, v, "a TXT record's text holds no quotes, "
-                              "backslashes or line breaks");
+            return fail(c, v,
+                        "a TXT record's text holds no quotes, "
+                        "backslashes or line breaks");
         return 0;
     }
     return get_strlist(c, v, "only", &r->only);
@@ -2281,8 +2280,9 @@ check_record(struct pctx *c, yaml_node_t *item, kf_dns_record *r)
     int refs = (r->host != NULL) + (r->kdc != NULL);
 
     if (map_get(c, item, "type") == NULL)
-        return fail(c, item, "a record needs a type (A, CNAME, PTR, SRV or "
-                             "TXT)");
+        return fail(c, item,
+                    "a record needs a type (A, CNAME, PTR, SRV or "
+                    "TXT)");
     if (r->type == KF_RR_PTR ? r->name != NULL : r->name == NULL)
         return fail(c, item,
                     r->type == KF_RR_PTR
@@ -2291,36 +2291,40 @@ check_record(struct pctx *c, yaml_node_t *item, kf_dns_record *r)
                         : "a %s record needs a name",
                     t);
     if ((r->type == KF_RR_A || r->type == KF_RR_PTR) && refs != 1)
-        return fail(c, item, "a %s record names one host or kdc (whose "
-                             "address it %s)",
+        return fail(c, item,
+                    "a %s record names one host or kdc (whose "
+                    "address it %s)",
                     t, r->type == KF_RR_A ? "holds" : "reverses");
     if (r->type == KF_RR_SRV && refs + (r->target != NULL) != 1)
-        return fail(c, item, "an SRV record points at one host, kdc or "
-                             "target");
-    if ((r->type == KF_RR_CNAME || r->type == KF_RR_PTR) &&
-        r->target == NULL)
+        return fail(c, item,
+                    "an SRV record points at one host, kdc or "
+                    "target");
+    if ((r->type == KF_RR_CNAME || r->type == KF_RR_PTR) && r->target == NULL)
         return fail(c, item, "a %s record needs a target", t);
     if ((r->type == KF_RR_CNAME || r->type == KF_RR_TXT) && refs != 0)
         return fail(c, item, "a %s record names no host or kdc", t);
     if (r->type == KF_RR_TXT ? r->text == NULL : r->text != NULL)
-        return fail(c, item, r->type == KF_RR_TXT
-                                 ? "a TXT record needs a text"
-                                 : "only a TXT record has a text");
+        return fail(c, item,
+                    r->type == KF_RR_TXT ? "a TXT record needs a text"
+                                         : "only a TXT record has a text");
     if (r->type != KF_RR_SRV &&
         (r->role != NULL || map_get(c, item, "priority") != NULL ||
          map_get(c, item, "weight") != NULL))
-        return fail(c, item, "only an SRV record has a role, priority or "
-                             "weight");
+        return fail(c, item,
+                    "only an SRV record has a role, priority or "
+                    "weight");
     if (r->type == KF_RR_SRV && r->host != NULL &&
         kf_find_host(c->sc, r->host)->fqdn == NULL)
-        return fail(c, item, "host '%s' has no fqdn for the SRV record to "
-                             "point at",
+        return fail(c, item,
+                    "host '%s' has no fqdn for the SRV record to "
+                    "point at",
                     r->host);
     if (r->type == KF_RR_SRV && r->role == NULL &&
         (r->role = (char *)srv_role(r->name)) == NULL)
-        return fail(c, item, "say which port the SRV record names (role: "
-                             "kdc, kpasswd, kadmin or http): its name "
-                             "starts with no service krbfault knows");
+        return fail(c, item,
+                    "say which port the SRV record names (role: "
+                    "kdc, kpasswd, kadmin or http): its name "
+                    "starts with no service krbfault knows");
     return check_only(c, &r->only);
 }
 
@@ -2328,7 +2332,7 @@ static int
 dns_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
 {
     static const char *const rec_known[] = {
-        "name", "type", "host",     "kdc",    "target", "role",
+        "name",     "type",   "host", "kdc",  "target", "role",
         "priority", "weight", "text", "only", NULL};
     kf_dns_def *d = obj;
     yaml_node_item_t *it;
@@ -2340,8 +2344,8 @@ dns_key(struct pctx *c, const char *key, yaml_node_t *v, void *obj)
         return get_bool(c, v, "rdns", &d->rdns);
     if (strcmp(key, "auto") == 0)
         return get_bool(c, v, "auto", &d->auto_records);
-    d->records = seq_array(c, v, "records", sizeof(kf_dns_record),
-                           &d->n_records);
+    d->records =
+        seq_array(c, v, "records", sizeof(kf_dns_record), &d->n_records);
     if (d->records == NULL)
         return -1;
     for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
@@ -2489,8 +2493,7 @@ check_lab(struct pctx *c)
                        "a lab with a dns block holds at most 52 KDCs and "
                        "hosts together (its DNS server has address 53)");
     /* Each KDC and host gets an address of the lab's 127.x.y.0/24. */
-    if (sc->n_kdcs + sc->n_hosts > 199 || sc->n_kdcs > 64 ||
-        sc->n_actors > 50)
+    if (sc->n_kdcs + sc->n_hosts > 199 || sc->n_kdcs > 64 || sc->n_actors > 50)
         return fail_at(c, sc->kdcs[0].pos,
                        "a lab holds at most 64 KDCs, 199 KDCs and hosts "
                        "together, and 50 actors");
@@ -2506,8 +2509,8 @@ check_lab(struct pctx *c)
             return -1;
     }
     for (i = 0; i < sc->n_actors; i++) {
-        if (!sc->dns.set && (sc->actors[i].canonicalize != NULL ||
-                             sc->actors[i].rdns >= 0))
+        if (!sc->dns.set &&
+            (sc->actors[i].canonicalize != NULL || sc->actors[i].rdns >= 0))
             return fail_at(c, sc->actors[i].pos,
                            "actor '%s' sets canonicalize or rdns, which "
                            "need the lab's dns block (nothing outside the "
@@ -2536,13 +2539,13 @@ static int
 parse_doc(struct pctx *c, yaml_node_t *root)
 {
     static const char *const known[] = {
-        "id",      "title",    "source",       "tags",    "story",
-        "windows", "diagnose", "fix",          "realm",   "kdcs",
-        "hosts",   "policies", "principals",   "actors",  "variants",
-        "steps",   "expect",   "kdc_settings", "aliases", "dns",   "mit_tools", NULL};
-    static const char *const required[] = {"id", "title", "source", "realm",
-                                           "kdcs", "steps", "expect",
-                                           "story", NULL};
+        "id",         "title",  "source",    "tags",  "story",  "windows",
+        "diagnose",   "fix",    "realm",     "kdcs",  "hosts",  "policies",
+        "principals", "actors", "variants",  "steps", "expect", "kdc_settings",
+        "aliases",    "dns",    "mit_tools", NULL};
+    static const char *const required[] = {"id",     "title", "source",
+                                           "realm",  "kdcs",  "steps",
+                                           "expect", "story", NULL};
     kf_scenario *sc = c->sc;
     const char *const *r;
     yaml_node_t *n;
@@ -2788,14 +2791,14 @@ kf_in_variant(const kf_strlist *only, const char *variant)
 }
 
 /* Find name in an array of structs whose first member is a char *. */
-#define FIND(arr, n, key)                                                   \
-    do {                                                                    \
-        size_t i_;                                                          \
-        for (i_ = 0; i_ < (n); i_++) {                                      \
-            if ((arr)[i_].key != NULL && strcmp((arr)[i_].key, name) == 0)  \
-                return &(arr)[i_];                                          \
-        }                                                                   \
-        return NULL;                                                        \
+#define FIND(arr, n, key)                                                     \
+    do {                                                                      \
+        size_t i_;                                                            \
+        for (i_ = 0; i_ < (n); i_++) {                                        \
+            if ((arr)[i_].key != NULL && strcmp((arr)[i_].key, name) == 0)    \
+                return &(arr)[i_];                                            \
+        }                                                                     \
+        return NULL;                                                          \
     } while (0)
 
 const kf_kdc_def *
@@ -2837,8 +2840,7 @@ kf_valid_hostname(const char *name)
         return false;
     for (;; p++) {
         if (*p == '.' || *p == '\0') {
-            if (p == label || p - label > 63 || *label == '-' ||
-                p[-1] == '-')
+            if (p == label || p - label > 63 || *label == '-' || p[-1] == '-')
                 return false;
             if (*p == '\0')
                 return true;
@@ -2850,8 +2852,7 @@ kf_valid_hostname(const char *name)
 }
 
 bool
-kf_parse_url(const char *url, char *host, size_t hlen, char *path,
-             size_t plen)
+kf_parse_url(const char *url, char *host, size_t hlen, char *path, size_t plen)
 {
     const char *h, *slash;
     char name[256];

@@ -22,25 +22,25 @@ typedef struct kf_strlist {
 
 typedef struct kf_kdc_def {
     char *name;
-    long clock;         /* clock offset in seconds */
+    long clock; /* clock offset in seconds */
     kf_pos pos;
 } kf_kdc_def;
 
 typedef struct kf_host_def {
     char *name;
-    char *fqdn;       /* the DNS name clients use for the host */
-    char *acceptor;   /* "any" (iterate the keytab) or a principal name */
-    char *account;    /* the account the service runs as (default NAME$) */
-    long clock;       /* clock offset in seconds */
+    char *fqdn;        /* the DNS name clients use for the host */
+    char *acceptor;    /* "any" (iterate the keytab) or a principal name */
+    char *account;     /* the account the service runs as (default NAME$) */
+    long clock;        /* clock offset in seconds */
     kf_strlist keytab; /* principals whose keys the host starts with */
     kf_pos pos;
 } kf_host_def;
 
 typedef struct kf_policy_def {
     char *name;
-    int max_failures;       /* 0: no lockout */
-    long failure_interval;  /* seconds */
-    long lockout_duration;  /* seconds; 0: until unlocked */
+    int max_failures;      /* 0: no lockout */
+    long failure_interval; /* seconds */
+    long lockout_duration; /* seconds; 0: until unlocked */
     int min_length;
     kf_pos pos;
 } kf_policy_def;
@@ -53,19 +53,19 @@ typedef struct kf_reltime {
 } kf_reltime;
 
 typedef struct kf_principal_def {
-    char *name;         /* without realm */
-    char *account;      /* the Active Directory account it stands for */
-    char *password;     /* NULL: random keys */
-    int kvno;           /* 0: kvno 1 */
+    char *name;          /* without realm */
+    char *account;       /* the Active Directory account it stands for */
+    char *password;      /* NULL: random keys */
+    int kvno;            /* 0: kvno 1 */
     kf_strlist enctypes; /* empty: the realm's supported_enctypes */
-    int attr_set;       /* KRB5_KDB_* attribute bits to set */
-    int attr_clear;     /* ... and to clear */
+    int attr_set;        /* KRB5_KDB_* attribute bits to set */
+    int attr_clear;      /* ... and to clear */
     kf_reltime pw_expires;
     kf_reltime expires;
     char *policy;
-    char *keys_of;      /* holds exactly this principal's keys and salt */
+    char *keys_of; /* holds exactly this principal's keys and salt */
     kf_pos keys_of_pos;
-    kf_strlist string_keys;   /* string attributes (e.g. require_auth) */
+    kf_strlist string_keys; /* string attributes (e.g. require_auth) */
     kf_strlist string_values;
     kf_pos pos;
 } kf_principal_def;
@@ -81,10 +81,10 @@ typedef struct kf_alias_def {
 typedef struct kf_actor_def {
     char *name;
     char *principal;
-    char *password;     /* the password the actor believes in */
-    long clock;         /* clock offset in seconds */
-    int kdc_timesync;   /* -1: MIT default (on), 0 or 1 */
-    bool smartcard;     /* logs on with a certificate (PKINIT) */
+    char *password;   /* the password the actor believes in */
+    long clock;       /* clock offset in seconds */
+    int kdc_timesync; /* -1: MIT default (on), 0 or 1 */
+    bool smartcard;   /* logs on with a certificate (PKINIT) */
     kf_strlist enctypes;
     char *canonicalize; /* its dns_canonicalize_hostname; NULL: the lab's */
     int rdns;           /* its rdns: -1 the lab's, 0 or 1 */
@@ -101,18 +101,18 @@ typedef enum {
 } kf_rr_type;
 
 typedef struct kf_dns_record {
-    char *name;         /* owner name; NULL for a PTR (the reverse name of
-                         * its host's or KDC's address) */
+    char *name; /* owner name; NULL for a PTR (the reverse name of
+                 * its host's or KDC's address) */
     kf_rr_type type;
-    char *host;         /* a lab host: its address (A), the owner of a PTR,
-                         * the target of an SRV */
-    char *kdc;          /* the same for a KDC */
-    char *target;       /* CNAME, PTR and SRV target name */
-    char *role;         /* SRV: whose port (kdc, kpasswd, kadmin, http) */
-    int priority;       /* SRV */
-    int weight;         /* SRV */
-    char *text;         /* TXT */
-    kf_strlist only;    /* variants the record exists in; empty: all */
+    char *host;      /* a lab host: its address (A), the owner of a PTR,
+                      * the target of an SRV */
+    char *kdc;       /* the same for a KDC */
+    char *target;    /* CNAME, PTR and SRV target name */
+    char *role;      /* SRV: whose port (kdc, kpasswd, kadmin, http) */
+    int priority;    /* SRV */
+    int weight;      /* SRV */
+    char *text;      /* TXT */
+    kf_strlist only; /* variants the record exists in; empty: all */
     kf_pos pos;
 } kf_dns_record;
 
@@ -137,7 +137,7 @@ typedef struct kf_variant_def {
 /* One field of a step: a scalar or a list of scalars. */
 typedef struct kf_field {
     char *key;
-    char *value;        /* NULL for a list */
+    char *value; /* NULL for a list */
     kf_strlist list;
     kf_pos pos;
 } kf_field;
@@ -166,8 +166,8 @@ typedef enum {
 typedef struct kf_step {
     char *id;
     kf_action action;
-    char *note;         /* what the step means in the story */
-    kf_strlist only;    /* variants the step belongs to; empty: all */
+    char *note;      /* what the step means in the story */
+    kf_strlist only; /* variants the step belongs to; empty: all */
     kf_field *fields;
     size_t n_fields;
     kf_pos pos;
@@ -176,9 +176,9 @@ typedef struct kf_step {
 /* The diagnostic a Windows client logs as System event 4 when a server
  * answers KRB_AP_ERR_MODIFIED.  NULL fields are not judged. */
 typedef struct kf_event {
-    int id;             /* 4; 0: no event */
-    char *server;       /* the account the KRB-ERROR names, e.g. SV03$ */
-    char *target;       /* the target name (SPN) the client used */
+    int id;       /* 4; 0: no event */
+    char *server; /* the account the KRB-ERROR names, e.g. SV03$ */
+    char *target; /* the target name (SPN) the client used */
     char *client_realm;
     char *target_realm;
 } kf_event;
@@ -190,16 +190,16 @@ typedef struct kf_lib_expect {
     bool has_kdc_errors;
     kf_outcome *kdc_errors; /* KRB-ERRORs the library received, in order */
     size_t n_kdc_errors;
-    char *message;      /* substring of the library's message */
-    int ticket_etype;   /* 0: not judged */
-    int ticket_kvno;    /* 0: not judged */
+    char *message;       /* substring of the library's message */
+    int ticket_etype;    /* 0: not judged */
+    int ticket_kvno;     /* 0: not judged */
     char *answered_over; /* "udp" or "tcp"; NULL: not judged */
-    char *answered_by;  /* the KDC that sent the last answer */
-    char *trace;        /* a regex a line of libkrb5's trace must match */
-    int http_status;    /* the last HTTP status; 0: not judged */
-    int curl_exit;      /* curl's exit status; -1: not judged */
-    bool has_event;     /* the System event 4 diagnostic is judged: */
-    kf_event event;     /* id 0 means no event */
+    char *answered_by;   /* the KDC that sent the last answer */
+    char *trace;         /* a regex a line of libkrb5's trace must match */
+    int http_status;     /* the last HTTP status; 0: not judged */
+    int curl_exit;       /* curl's exit status; -1: not judged */
+    bool has_event;      /* the System event 4 diagnostic is judged: */
+    kf_event event;      /* id 0 means no event */
     kf_pos pos;
 } kf_lib_expect;
 
@@ -207,14 +207,14 @@ typedef struct kf_lib_expect {
 typedef struct kf_svc_expect {
     bool set;
     kf_outcome error;
-    char *message;      /* substring of the service's reason */
+    char *message; /* substring of the service's reason */
     kf_pos pos;
 } kf_svc_expect;
 
 /* A line that must appear in a KDC's log during the step. */
 typedef struct kf_log_expect {
-    char *kdc;          /* NULL: any KDC of the lab */
-    char *pattern;      /* a POSIX extended regular expression */
+    char *kdc;     /* NULL: any KDC of the lab */
+    char *pattern; /* a POSIX extended regular expression */
     kf_pos pos;
 } kf_log_expect;
 
@@ -222,25 +222,25 @@ typedef struct kf_log_expect {
 
 /* One message a wire expectation looks for; unset keys match anything. */
 typedef struct kf_wire_pattern {
-    int type;           /* a message type (10 AS-REQ ... 30 KRB-ERROR); 0:
-                         * any */
-    char *from;         /* a lab name (KDC, host, actor, client, nat, dns) */
+    int type;   /* a message type (10 AS-REQ ... 30 KRB-ERROR); 0:
+                 * any */
+    char *from; /* a lab name (KDC, host, actor, client, nat, dns) */
     char *to;
     bool has_error;
-    kf_outcome error;   /* the KRB-ERROR's code */
-    char *etext;        /* a regex the e-text must match */
-    int etype;          /* the ticket's enc-part etype; 0: any */
-    int kvno;           /* the ticket's kvno; 0: any */
-    char *over;         /* "udp", "tcp" or "http" */
-    char *sname;        /* regexes the server and client names (NAME@REALM)
-                         * must match */
+    kf_outcome error; /* the KRB-ERROR's code */
+    char *etext;      /* a regex the e-text must match */
+    int etype;        /* the ticket's enc-part etype; 0: any */
+    int kvno;         /* the ticket's kvno; 0: any */
+    char *over;       /* "udp", "tcp" or "http" */
+    char *sname;      /* regexes the server and client names (NAME@REALM)
+                       * must match */
     char *cname;
-    int padata[KF_WIRE_MAX_LIST];       /* padata types that must be there */
+    int padata[KF_WIRE_MAX_LIST]; /* padata types that must be there */
     size_t n_padata;
     int edata_padata[KF_WIRE_MAX_LIST]; /* e-data padata types, likewise */
     size_t n_edata_padata;
     bool has_etypes;
-    int etypes[KF_WIRE_MAX_LIST];       /* the requested etypes, exactly */
+    int etypes[KF_WIRE_MAX_LIST]; /* the requested etypes, exactly */
     size_t n_etypes;
     kf_pos pos;
 } kf_wire_pattern;
@@ -250,12 +250,12 @@ typedef struct kf_views {
     bool set;
     kf_lib_expect library;
     kf_svc_expect service;
-    kf_log_expect *kdc_log;  /* every one must match a new log line */
+    kf_log_expect *kdc_log; /* every one must match a new log line */
     size_t n_kdc_log;
     bool has_wire;
-    kf_wire_pattern *wire;   /* messages that must cross in this order */
+    kf_wire_pattern *wire; /* messages that must cross in this order */
     size_t n_wire;
-    bool wire_exact;         /* ... and no other Kerberos message */
+    bool wire_exact; /* ... and no other Kerberos message */
     kf_pos wire_pos;
     char *note;
     kf_pos pos;
@@ -265,7 +265,7 @@ typedef enum { KF_PERS_MIT = 0, KF_PERS_AD = 1, KF_PERS_COUNT } kf_personality;
 
 typedef struct kf_expect {
     char *step;
-    size_t step_index;  /* index into steps of the first step with that id */
+    size_t step_index; /* index into steps of the first step with that id */
     kf_strlist only;
     kf_views pers[KF_PERS_COUNT];
     kf_pos pos;
@@ -275,16 +275,16 @@ typedef struct kf_scenario {
     char *file;
     char *id;
     char *title;
-    char *document;     /* seed file name */
-    char *cause;        /* the cause of that document it reproduces */
+    char *document; /* seed file name */
+    char *cause;    /* the cause of that document it reproduces */
     kf_strlist tags;
     char *story;
-    char *windows;      /* what an administrator sees on Windows */
-    char *mit_tools;    /* what they see with MIT's tools */
+    char *windows;   /* what an administrator sees on Windows */
+    char *mit_tools; /* what they see with MIT's tools */
     char *diagnose;
     char *fix;
     char *realm;
-    kf_kdc_def *kdcs;   /* the first is the primary */
+    kf_kdc_def *kdcs; /* the first is the primary */
     size_t n_kdcs;
     kf_host_def *hosts;
     size_t n_hosts;
@@ -300,13 +300,13 @@ typedef struct kf_scenario {
     size_t n_variants;
     kf_step *steps;
     size_t n_steps;
-    bool kdc_clocks;    /* some KDC's clock is set or moved */
-    kf_dns_def dns;     /* the lab's DNS (dns.set: it has one) */
-    kf_strlist kdc_keys;    /* kdc.conf settings the scenario adds */
+    bool kdc_clocks;     /* some KDC's clock is set or moved */
+    kf_dns_def dns;      /* the lab's DNS (dns.set: it has one) */
+    kf_strlist kdc_keys; /* kdc.conf settings the scenario adds */
     kf_strlist kdc_values;
     kf_expect *expects;
     size_t n_expects;
-    void *arena;        /* every allocation above */
+    void *arena; /* every allocation above */
 } kf_scenario;
 
 /* Load and validate a scenario file.  On failure return non-zero and set

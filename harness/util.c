@@ -64,8 +64,7 @@ kf_read_full(int fd, void *buf, size_t len, int timeout_ms)
 }
 
 ssize_t
-kf_read_until(int fd, char *buf, size_t size, const char *stop,
-              int timeout_ms)
+kf_read_until(int fd, char *buf, size_t size, const char *stop, int timeout_ms)
 {
     size_t used = 0;
 

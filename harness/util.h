@@ -7,8 +7,7 @@
 #include <sys/types.h>
 
 /* Format into a newly allocated string (NULL if out of memory). */
-char *kf_strf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+char *kf_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Milliseconds on the monotonic clock. */
 double kf_now_ms(void);

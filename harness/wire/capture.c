@@ -38,7 +38,7 @@ struct kf_capture {
     char marker[40]; /* the payload that ends the capture */
     size_t marker_len;
     int seen_marker;
-    int ready_seen; /* kf_capture_ready has read the first news */
+    int ready_seen;        /* kf_capture_ready has read the first news */
     unsigned long dropped; /* packets the kernel could not hand over */
     char err[PCAP_ERRBUF_SIZE + 128];
 };

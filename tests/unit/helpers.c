@@ -19,6 +19,5 @@ kf_test_assert_str(const char *file, int line, const char *what,
         same = strcmp(actual, expected) == 0;
     snprintf(msg, sizeof(msg), "%s is \"%s\", expected \"%s\"", what,
              actual ? actual : "(null)", expected ? expected : "(null)");
-    CU_assertImplementation(same, (unsigned int)line, msg, file, "",
-                            CU_FALSE);
+    CU_assertImplementation(same, (unsigned int)line, msg, file, "", CU_FALSE);
 }

@@ -3,7 +3,7 @@
 #define KF_TEST_HELPERS_H
 
 /* Assert that two strings are equal, reporting both; NULL is a value. */
-#define ASSERT_STR(actual, expected)                                        \
+#define ASSERT_STR(actual, expected)                                          \
     kf_test_assert_str(__FILE__, __LINE__, #actual, (actual), (expected))
 
 /* Record a CUnit assertion that actual equals expected (both may be NULL),

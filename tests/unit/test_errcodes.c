@@ -9,7 +9,7 @@
 #include "helpers.h"
 
 /* The protocol number of an MIT error code, computed from <krb5/krb5.h>. */
-#define PROTO_OF(code) ((int)((code) - ERROR_TABLE_BASE_krb5))
+#define PROTO_OF(code) ((int)((code)-ERROR_TABLE_BASE_krb5))
 
 /* An MIT error code with the name its macro has in <krb5/krb5.h>. */
 struct named_code {
@@ -17,7 +17,10 @@ struct named_code {
     krb5_error_code code;
 };
 
-#define NAMED(macro) {#macro, macro}
+#define NAMED(macro)                                                          \
+    {                                                                         \
+#macro, macro                                                         \
+    }
 
 /* MIT's protocol error codes that carry an RFC 4120 (or extension) name;
  * the compiler checks each name against <krb5/krb5.h>. */
@@ -118,9 +121,8 @@ static const struct named_code mit_libs[] = {
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-
 /* Parse text and assert it is the protocol error code proto. */
-#define ASSERT_PARSES_PROTO(text, code)                                     \
+#define ASSERT_PARSES_PROTO(text, code)                                       \
     assert_parses_proto(__LINE__, (text), (code))
 
 /* Record an assertion that text parses as protocol error proto. */
@@ -133,10 +135,9 @@ assert_parses_proto(int line, const char *text, int proto)
 
     snprintf(msg, sizeof(msg), "'%s' parses as protocol error %d", text,
              proto);
-    CU_assertImplementation(ok && o.kind == KF_OUT_PROTO && o.proto == proto
-                                && o.lib == ERROR_TABLE_BASE_krb5 + proto,
-                            (unsigned int)line, msg, __FILE__, "",
-                            CU_FALSE);
+    CU_assertImplementation(ok && o.kind == KF_OUT_PROTO && o.proto == proto &&
+                                o.lib == ERROR_TABLE_BASE_krb5 + proto,
+                            (unsigned int)line, msg, __FILE__, "", CU_FALSE);
 }
 
 /* Assert that text parses as no outcome. */
@@ -504,8 +505,7 @@ test_bug_leading_zero(void)
     if (kf_outcome_parse("010", &o))
         CU_ASSERT_EQUAL(o.proto, 10);
     /* "08" and "010" must agree: both decimal or both rejected. */
-    CU_ASSERT_EQUAL(kf_outcome_parse("08", &o),
-                    kf_outcome_parse("010", &o));
+    CU_ASSERT_EQUAL(kf_outcome_parse("08", &o), kf_outcome_parse("010", &o));
 }
 
 /* Register the error code suites with CUnit; return 0 on success. */
@@ -525,10 +525,10 @@ kf_add_errcodes_suite(void)
                     test_proto_name_unknown) == NULL ||
         CU_add_test(s, "kf_lib_name: protocol codes",
                     test_lib_name_protocol) == NULL ||
-        CU_add_test(s, "kf_lib_name: library codes",
-                    test_lib_name_library) == NULL ||
-        CU_add_test(s, "kf_outcome_parse: spellings",
-                    test_parse_spellings) == NULL ||
+        CU_add_test(s, "kf_lib_name: library codes", test_lib_name_library) ==
+            NULL ||
+        CU_add_test(s, "kf_outcome_parse: spellings", test_parse_spellings) ==
+            NULL ||
         CU_add_test(s, "kf_outcome_parse: library names",
                     test_parse_library) == NULL ||
         CU_add_test(s, "kf_outcome_parse: rejects", test_parse_rejects) ==

@@ -188,7 +188,7 @@ nth_prefixed(const char *text, const char *prefix, size_t k, char *out,
 }
 
 /* Assert that text has exactly `times` lines equal to want (trimmed). */
-#define ASSERT_LINE_N(text, want, times)                                    \
+#define ASSERT_LINE_N(text, want, times)                                      \
     assert_line_n(__LINE__, #text, (text), (want), (times))
 #define ASSERT_LINE(text, want) ASSERT_LINE_N(text, want, 1)
 #define ASSERT_NO_LINE(text, want) ASSERT_LINE_N(text, want, 0)
@@ -203,17 +203,17 @@ assert_line_n(int at, const char *what, const char *text, const char *want,
     snprintf(msg, sizeof(msg),
              "%s has the line \"%s\" %zu times, expected %zu; the text:\n%s",
              what, want, got, times, text != NULL ? text : "(null)");
-    CU_assertImplementation(got == times, (unsigned int)at, msg, __FILE__,
-                            "", CU_FALSE);
+    CU_assertImplementation(got == times, (unsigned int)at, msg, __FILE__, "",
+                            CU_FALSE);
 }
 
 /* Assert that text has exactly `times` lines starting with prefix. */
-#define ASSERT_PREFIX_N(text, prefix, times)                                \
+#define ASSERT_PREFIX_N(text, prefix, times)                                  \
     assert_prefix_n(__LINE__, #text, (text), (prefix), (times))
 
 static void
-assert_prefix_n(int at, const char *what, const char *text,
-                const char *prefix, size_t times)
+assert_prefix_n(int at, const char *what, const char *text, const char *prefix,
+                size_t times)
 {
     char msg[4096];
     size_t got = count_prefix(text, prefix);
@@ -221,17 +221,16 @@ assert_prefix_n(int at, const char *what, const char *text,
     snprintf(msg, sizeof(msg),
              "%s has %zu lines starting \"%s\", expected %zu; the text:\n%s",
              what, got, prefix, times, text != NULL ? text : "(null)");
-    CU_assertImplementation(got == times, (unsigned int)at, msg, __FILE__,
-                            "", CU_FALSE);
+    CU_assertImplementation(got == times, (unsigned int)at, msg, __FILE__, "",
+                            CU_FALSE);
 }
 
 /* Assert that needle does not occur anywhere in text. */
-#define ASSERT_ABSENT(text, needle)                                         \
+#define ASSERT_ABSENT(text, needle)                                           \
     assert_absent(__LINE__, #text, (text), (needle))
 
 static void
-assert_absent(int at, const char *what, const char *text,
-              const char *needle)
+assert_absent(int at, const char *what, const char *text, const char *needle)
 {
     char msg[4096];
 
@@ -342,14 +341,14 @@ free_lab(kf_lab *lab)
 
 /* Load text and lay its lab out; on failure fail the test and return
  * NULL. */
-#define SETUP(text, sc, lab)                                                \
-    do {                                                                    \
-        (sc) = load(text);                                                  \
-        CU_ASSERT_PTR_NOT_NULL_FATAL(sc);                                   \
-        (lab) = make_lab(sc);                                               \
-        if ((lab) == NULL)                                                  \
-            kf_scenario_free(sc);                                           \
-        CU_ASSERT_PTR_NOT_NULL_FATAL(lab);                                  \
+#define SETUP(text, sc, lab)                                                  \
+    do {                                                                      \
+        (sc) = load(text);                                                    \
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sc);                                     \
+        (lab) = make_lab(sc);                                                 \
+        if ((lab) == NULL)                                                    \
+            kf_scenario_free(sc);                                             \
+        CU_ASSERT_PTR_NOT_NULL_FATAL(lab);                                    \
     } while (0)
 
 /* --- krb5.conf --- */
@@ -615,8 +614,7 @@ test_kdc_conf(void)
         CU_ASSERT_PTR_NOT_NULL(plugins);
         CU_ASSERT_PTR_NOT_NULL(logging);
 
-        snprintf(want, sizeof(want), "kdc_listen = 127.9.8.%zu:10088",
-                 i + 1);
+        snprintf(want, sizeof(want), "kdc_listen = 127.9.8.%zu:10088", i + 1);
         ASSERT_LINE(defs, want);
         snprintf(want, sizeof(want), "kdc_tcp_listen = 127.9.8.%zu:10088",
                  i + 1);
@@ -632,8 +630,8 @@ test_kdc_conf(void)
         snprintf(want, sizeof(want), "database_name = %s/kdc/%s/principal",
                  DIR, k->def->name);
         ASSERT_LINE(realms, want);
-        snprintf(want, sizeof(want), "key_stash_file = %s/kdc/%s/stash",
-                 DIR, k->def->name);
+        snprintf(want, sizeof(want), "key_stash_file = %s/kdc/%s/stash", DIR,
+                 k->def->name);
         ASSERT_LINE(realms, want);
         ASSERT_LINE(realms, "acl_file = " DIR "/kadm5.acl");
         ASSERT_PREFIX_N(text, "database_name", 1);

@@ -26,15 +26,18 @@ static const char *const base[] = {
     /* 5 */ "realm: NEKOMARU.LOCAL",
     /* 6 */ "kdcs: [DC01, DC02]",
     /* 7 */ "hosts:",
-    /* 8 */ "  - {name: SV01, fqdn: web.nekomaru.local, "
-            "keytab: [HTTP/web.nekomaru.local]}",
+    /* 8 */
+    "  - {name: SV01, fqdn: web.nekomaru.local, "
+    "keytab: [HTTP/web.nekomaru.local]}",
     /* 9 */ "principals:",
     /* 10 */ "  - {name: nekoneko, password: Neko-Pass1}",
-    /* 11 */ "  - {name: HTTP/web.nekomaru.local, password: Web-Pass1, "
-             "account: web}",
+    /* 11 */
+    "  - {name: HTTP/web.nekomaru.local, password: Web-Pass1, "
+    "account: web}",
     /* 12 */ "actors:",
-    /* 13 */ "  - {name: nekoneko, principal: nekoneko, "
-             "password: Neko-Pass1}",
+    /* 13 */
+    "  - {name: nekoneko, principal: nekoneko, "
+    "password: Neko-Pass1}",
     /* 14 */ "steps:",
     /* 15 */ "  - {id: login, action: kinit, actor: nekoneko, kdc: DC02}",
     /* 16 */ "expect:",
@@ -47,91 +50,91 @@ static const char *const base[] = {
 
 /* A scenario that uses every section and most keys. */
 static const char rich[] =
-    "# A scenario that uses every section.\n"                     /* 1 */
-    "id: rich-demo\n"                                             /* 2 */
-    "title: Rich demo\n"                                          /* 3 */
-    "source:\n"                                                   /* 4 */
-    "  document: 000_b1ccc18935cb57f0.txt\n"                      /* 5 */
-    "  cause: \"2\"\n"                                            /* 6 */
-    "tags: [clock, kvno]\n"                                       /* 7 */
-    "story: |\n"                                                  /* 8 */
-    "  Several lines.\n"                                          /* 9 */
-    "windows: What Windows shows.\n"                              /* 10 */
-    "diagnose: Look.\n"                                           /* 11 */
-    "fix: Fix it.\n"                                              /* 12 */
-    "realm: NEKOMARU.LOCAL\n"                                     /* 13 */
-    "kdcs: [DC01, DC02, DC03]\n"                                  /* 14 */
-    "hosts:\n"                                                    /* 15 */
-    "  - name: SV01\n"                                            /* 16 */
-    "    fqdn: web.nekomaru.local\n"                              /* 17 */
-    "    clock: +5m\n"                                            /* 18 */
-    "    keytab: [HTTP/web.nekomaru.local]\n"                     /* 19 */
-    "  - name: SV02\n"                                            /* 20 */
-    "    fqdn: db.nekomaru.local\n"                               /* 21 */
-    "    acceptor: MSSQLSvc/db.nekomaru.local\n"                  /* 22 */
-    "    keytab: MSSQLSvc/db.nekomaru.local\n"                    /* 23 */
-    "policies:\n"                                                 /* 24 */
+    "# A scenario that uses every section.\n"    /* 1 */
+    "id: rich-demo\n"                            /* 2 */
+    "title: Rich demo\n"                         /* 3 */
+    "source:\n"                                  /* 4 */
+    "  document: 000_b1ccc18935cb57f0.txt\n"     /* 5 */
+    "  cause: \"2\"\n"                           /* 6 */
+    "tags: [clock, kvno]\n"                      /* 7 */
+    "story: |\n"                                 /* 8 */
+    "  Several lines.\n"                         /* 9 */
+    "windows: What Windows shows.\n"             /* 10 */
+    "diagnose: Look.\n"                          /* 11 */
+    "fix: Fix it.\n"                             /* 12 */
+    "realm: NEKOMARU.LOCAL\n"                    /* 13 */
+    "kdcs: [DC01, DC02, DC03]\n"                 /* 14 */
+    "hosts:\n"                                   /* 15 */
+    "  - name: SV01\n"                           /* 16 */
+    "    fqdn: web.nekomaru.local\n"             /* 17 */
+    "    clock: +5m\n"                           /* 18 */
+    "    keytab: [HTTP/web.nekomaru.local]\n"    /* 19 */
+    "  - name: SV02\n"                           /* 20 */
+    "    fqdn: db.nekomaru.local\n"              /* 21 */
+    "    acceptor: MSSQLSvc/db.nekomaru.local\n" /* 22 */
+    "    keytab: MSSQLSvc/db.nekomaru.local\n"   /* 23 */
+    "policies:\n"                                /* 24 */
     "  - {name: lockout, max_failures: 3, failure_interval: 10m,"
-    " lockout_duration: 1h, min_length: 8}\n"                     /* 25 */
-    "principals:\n"                                               /* 26 */
-    "  - name: nekoneko\n"                                        /* 27 */
-    "    password: Neko-Pass1\n"                                  /* 28 */
-    "    policy: lockout\n"                                       /* 29 */
-    "    password_expires: -1d\n"                                 /* 30 */
-    "  - name: legacy\n"                                          /* 31 */
-    "    password: Old-Pass1\n"                                   /* 32 */
-    "    requires_preauth: false\n"                               /* 33 */
-    "    allow_tix: false\n"                                      /* 34 */
-    "    needchange: yes\n"                                       /* 35 */
-    "    expires: never\n"                                        /* 36 */
-    "    kvno: 5\n"                                               /* 37 */
-    "    enctypes: [aes256-cts-hmac-sha1-96, rc4-hmac]\n"         /* 38 */
+    " lockout_duration: 1h, min_length: 8}\n"             /* 25 */
+    "principals:\n"                                       /* 26 */
+    "  - name: nekoneko\n"                                /* 27 */
+    "    password: Neko-Pass1\n"                          /* 28 */
+    "    policy: lockout\n"                               /* 29 */
+    "    password_expires: -1d\n"                         /* 30 */
+    "  - name: legacy\n"                                  /* 31 */
+    "    password: Old-Pass1\n"                           /* 32 */
+    "    requires_preauth: false\n"                       /* 33 */
+    "    allow_tix: false\n"                              /* 34 */
+    "    needchange: yes\n"                               /* 35 */
+    "    expires: never\n"                                /* 36 */
+    "    kvno: 5\n"                                       /* 37 */
+    "    enctypes: [aes256-cts-hmac-sha1-96, rc4-hmac]\n" /* 38 */
     "  - {name: HTTP/web.nekomaru.local, account: web,"
-    " ok_as_delegate: true, allow_svr: true}\n"                   /* 39 */
-    "  - {name: MSSQLSvc/db.nekomaru.local}\n"                    /* 40 */
-    "actors:\n"                                                   /* 41 */
+    " ok_as_delegate: true, allow_svr: true}\n" /* 39 */
+    "  - {name: MSSQLSvc/db.nekomaru.local}\n"  /* 40 */
+    "actors:\n"                                 /* 41 */
     "  - {name: nekoneko, principal: nekoneko, password: Neko-Pass1,"
-    " clock: -10m, kdc_timesync: false}\n"                        /* 42 */
-    "  - {name: old, principal: legacy, enctypes: rc4-hmac}\n"    /* 43 */
-    "variants:\n"                                                 /* 44 */
-    "  - {id: fast, title: Replication is fast}\n"                /* 45 */
-    "  - {id: slow, title: Replication is slow}\n"                /* 46 */
-    "steps:\n"                                                    /* 47 */
+    " clock: -10m, kdc_timesync: false}\n"                     /* 42 */
+    "  - {name: old, principal: legacy, enctypes: rc4-hmac}\n" /* 43 */
+    "variants:\n"                                              /* 44 */
+    "  - {id: fast, title: Replication is fast}\n"             /* 45 */
+    "  - {id: slow, title: Replication is slow}\n"             /* 46 */
+    "steps:\n"                                                 /* 47 */
     "  - {id: login, action: kinit, actor: nekoneko, kdc: DC02,"
-    " only: slow}\n"                                              /* 48 */
-    "  - id: rotate\n"                                            /* 49 */
-    "    action: change_password\n"                               /* 50 */
-    "    principal: HTTP/web.nekomaru.local\n"                    /* 51 */
-    "    password: Web-Pass2\n"                                   /* 52 */
-    "    kvno: next\n"                                            /* 53 */
-    "    note: The password changes on DC01.\n"                   /* 54 */
+    " only: slow}\n"                            /* 48 */
+    "  - id: rotate\n"                          /* 49 */
+    "    action: change_password\n"             /* 50 */
+    "    principal: HTTP/web.nekomaru.local\n"  /* 51 */
+    "    password: Web-Pass2\n"                 /* 52 */
+    "    kvno: next\n"                          /* 53 */
+    "    note: The password changes on DC01.\n" /* 54 */
     "  - {id: sync, action: replicate, from: DC01, to: [DC02, DC03],"
-    " only: [fast]}\n"                                            /* 55 */
+    " only: [fast]}\n" /* 55 */
     "  - {id: export, action: export_keytab, host: SV01,"
     " principal: [HTTP/web.nekomaru.local, MSSQLSvc/db.nekomaru.local],"
-    " replace: true}\n"                                           /* 56 */
-    "  - {action: advance_clock, actor: nekoneko, by: 2h}\n"      /* 57 */
+    " replace: true}\n"                                      /* 56 */
+    "  - {action: advance_clock, actor: nekoneko, by: 2h}\n" /* 57 */
     "  - {id: present, action: ap_req, actor: nekoneko,"
-    " service: HTTP/web.nekomaru.local, host: SV01}\n"            /* 58 */
-    "expect:\n"                                                   /* 59 */
-    "  - step: login\n"                                           /* 60 */
-    "    mit: {library: success}\n"                               /* 61 */
-    "    ad: {library: success, note: AD agrees.}\n"              /* 62 */
-    "  - step: present\n"                                         /* 63 */
-    "    only: [slow]\n"                                          /* 64 */
-    "    mit:\n"                                                  /* 65 */
-    "      library:\n"                                            /* 66 */
-    "        error: KRB_AP_ERR_SKEW\n"                            /* 67 */
-    "        kdc_errors: [KDC_ERR_PREAUTH_REQUIRED, 0x25]\n"      /* 68 */
-    "        message: Clock skew\n"                               /* 69 */
+    " service: HTTP/web.nekomaru.local, host: SV01}\n"              /* 58 */
+    "expect:\n"                                                     /* 59 */
+    "  - step: login\n"                                             /* 60 */
+    "    mit: {library: success}\n"                                 /* 61 */
+    "    ad: {library: success, note: AD agrees.}\n"                /* 62 */
+    "  - step: present\n"                                           /* 63 */
+    "    only: [slow]\n"                                            /* 64 */
+    "    mit:\n"                                                    /* 65 */
+    "      library:\n"                                              /* 66 */
+    "        error: KRB_AP_ERR_SKEW\n"                              /* 67 */
+    "        kdc_errors: [KDC_ERR_PREAUTH_REQUIRED, 0x25]\n"        /* 68 */
+    "        message: Clock skew\n"                                 /* 69 */
     "      service: {error: KRB_AP_ERR_BADKEYVER, message: kvno}\n" /* 70 */
-    "      note: MIT explains.\n"                                 /* 71 */
-    "    ad:\n"                                                   /* 72 */
-    "      library: KRB5KRB_AP_ERR_SKEW\n"                        /* 73 */
-    "      service: 44\n"                                         /* 74 */
-    "  - step: export\n"                                          /* 75 */
-    "    mit: {library: {error: success, kdc_errors: []}}\n"      /* 76 */
-    "    ad: {service: KRB5_KT_NOTFOUND}\n";                      /* 77 */
+    "      note: MIT explains.\n"                                   /* 71 */
+    "    ad:\n"                                                     /* 72 */
+    "      library: KRB5KRB_AP_ERR_SKEW\n"                          /* 73 */
+    "      service: 44\n"                                           /* 74 */
+    "  - step: export\n"                                            /* 75 */
+    "    mit: {library: {error: success, kdc_errors: []}}\n"        /* 76 */
+    "    ad: {service: KRB5_KT_NOTFOUND}\n";                        /* 77 */
 
 /* Return a copy, for the caller to free, of the base scenario with lines
  * replaced by (1-based line, text) pairs ending with 0, where NULL text
@@ -192,12 +195,11 @@ check_err(int at, const char *name, int rc, kf_scenario *sc, char *err,
          strstr(err, phrase) != NULL;
     snprintf(msg, sizeof(msg), "expected an error \"%s...%s...\", got %s",
              where, phrase, err != NULL ? err : "(it loaded)");
-    CU_assertImplementation(ok, (unsigned int)at, msg, __FILE__, "",
-                            CU_FALSE);
+    CU_assertImplementation(ok, (unsigned int)at, msg, __FILE__, "", CU_FALSE);
 }
 
 /* Load doc (and free it) as NAME, expecting an error at line:col. */
-#define EXPECT_ERR(doc, line, col, phrase)                                  \
+#define EXPECT_ERR(doc, line, col, phrase)                                    \
     expect_err(__LINE__, (doc), (line), (col), (phrase))
 
 /* Load an inline document, free it, and check the error it gives. */
@@ -243,12 +245,11 @@ load_ok(int at, const char *text)
     return NULL;
 }
 
-
 /* Assert that a position is line:col. */
-#define ASSERT_POS(pos, l, c)                                               \
-    do {                                                                    \
-        CU_ASSERT_EQUAL((pos).line, (l));                                   \
-        CU_ASSERT_EQUAL((pos).col, (c));                                    \
+#define ASSERT_POS(pos, l, c)                                                 \
+    do {                                                                      \
+        CU_ASSERT_EQUAL((pos).line, (l));                                     \
+        CU_ASSERT_EQUAL((pos).col, (c));                                      \
     } while (0)
 
 /* --- valid scenarios --- */
@@ -595,8 +596,7 @@ test_buffer_length(void)
     cut = strstr(doc, "expect:");
     CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
     rc = kf_scenario_load_buffer(NAME, doc, (size_t)(cut - doc), &sc, &err);
-    check_err(__LINE__, NAME, rc, sc, err, 1, 1,
-              "a scenario needs 'expect'");
+    check_err(__LINE__, NAME, rc, sc, err, 1, 1, "a scenario needs 'expect'");
     free(err);
     free(doc);
 }
@@ -609,13 +609,13 @@ test_duration(void)
         const char *text;
         long secs;
     } good[] = {
-        {"10m", 600},   {"-1d", -86400}, {"+30s", 30}, {"2h", 7200},
-        {"90", 90},     {"0", 0},        {"1d", 86400}, {"-10m", -600},
-        {"+0", 0},      {"45s", 45},
+        {"10m", 600}, {"-1d", -86400}, {"+30s", 30},  {"2h", 7200},
+        {"90", 90},   {"0", 0},        {"1d", 86400}, {"-10m", -600},
+        {"+0", 0},    {"45s", 45},
     };
     static const char *const bad[] = {
-        "",    "m",   "10x",  "10mm", "+",   "-",   "1d2h", " 5",
-        "5 ",  "1.5h", "--5", "+-5",  "h2",  "99999999999999999999d",
+        "",   "m",  "10x",  "10mm", "+",   "-",  "1d2h",
+        " 5", "5 ", "1.5h", "--5",  "+-5", "h2", "99999999999999999999d",
     };
     size_t i;
     long v;
@@ -631,8 +631,8 @@ test_duration(void)
     }
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         snprintf(msg, sizeof(msg), "duration '%s' is rejected", bad[i]);
-        CU_assertImplementation(!kf_parse_duration(bad[i], &v), __LINE__,
-                                msg, __FILE__, "", CU_FALSE);
+        CU_assertImplementation(!kf_parse_duration(bad[i], &v), __LINE__, msg,
+                                __FILE__, "", CU_FALSE);
     }
 }
 
@@ -715,8 +715,8 @@ test_err_keys(void)
 {
     EXPECT_ERR(edited(4, "stroy: A story.", 0), 4, 1,
                "unknown key 'stroy' in a scenario (known: id, title, ");
-    EXPECT_ERR(edited(8, "  - {name: SV01, fqnd: web.nekomaru.local}", 0),
-               8, 18, "unknown key 'fqnd' in a host");
+    EXPECT_ERR(edited(8, "  - {name: SV01, fqnd: web.nekomaru.local}", 0), 8,
+               18, "unknown key 'fqnd' in a host");
     EXPECT_ERR(edited(18, "    mit: {libary: success}", 0), 18, 11,
                "unknown key 'libary' in mit");
     EXPECT_ERR(edited(5, NULL, 0), 1, 1, "a scenario needs 'realm'");
@@ -782,8 +782,7 @@ test_err_durations(void)
                       "  - {name: nekoneko, password: Neko-Pass1, "
                       "password_expires: soon}",
                       0),
-               10, 62,
-               "password_expires must be 'never' or a time relative");
+               10, 62, "password_expires must be 'never' or a time relative");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: advance_clock, "
                       "actor: nekoneko, by: 5mins}",
@@ -796,9 +795,9 @@ test_err_durations(void)
 static void
 test_err_steps(void)
 {
-    EXPECT_ERR(edited(15, "  - {id: login, action: kinnit, actor: nekoneko}",
-                      0),
-               15, 25, "unknown action 'kinnit' (known: kinit, ");
+    EXPECT_ERR(
+        edited(15, "  - {id: login, action: kinnit, actor: nekoneko}", 0), 15,
+        25, "unknown action 'kinnit' (known: kinit, ");
     EXPECT_ERR(edited(15,
                       "  - {id: login, action: kinit, actor: nekoneko, "
                       "repeat: 2}",
@@ -806,10 +805,9 @@ test_err_steps(void)
                15, 49,
                "action kinit takes no 'repeat' (it takes: actor, kdc, "
                "password, keytab, principal, service, start, ");
-    EXPECT_ERR(edited(15,
-                      "  - {id: login, action: get_ticket, actor: nekoneko}",
-                      0),
-               15, 5, "action get_ticket needs 'service'");
+    EXPECT_ERR(
+        edited(15, "  - {id: login, action: get_ticket, actor: nekoneko}", 0),
+        15, 5, "action get_ticket needs 'service'");
     EXPECT_ERR(edited(15, "  - {id: login, actor: nekoneko}", 0), 15, 5,
                "a step needs an action");
     EXPECT_ERR(edited(15, "  - kinit", 0), 15, 5,
@@ -870,16 +868,17 @@ test_err_references(void)
                       "principal: [nekoneko, tanuki]}",
                       0),
                15, 74, "no principal named 'tanuki' in this lab");
-    EXPECT_ERR(edited(8, "  - {name: SV01, keytab: [HTTP/www.nekomaru.local]}",
-                      0),
-               8, 27,
-               "host 'SV01' keytab names principal "
-               "'HTTP/www.nekomaru.local', which is not declared");
+    EXPECT_ERR(
+        edited(8, "  - {name: SV01, keytab: [HTTP/www.nekomaru.local]}", 0), 8,
+        27,
+        "host 'SV01' keytab names principal "
+        "'HTTP/www.nekomaru.local', which is not declared");
     /* These two name the list the definition is in (the column is the
      * list's '-'); see the known-bugs suite for a second item. */
     EXPECT_ERR(edited(13, "  - {name: nekoneko, principal: tanuki}", 0), 13,
-               -1, "actor 'nekoneko' is principal 'tanuki', which is not "
-                   "declared");
+               -1,
+               "actor 'nekoneko' is principal 'tanuki', which is not "
+               "declared");
     EXPECT_ERR(edited(10,
                       "  - {name: nekoneko, password: Neko-Pass1, "
                       "policy: strict}",
@@ -991,10 +990,9 @@ test_err_expectations(void)
 {
     EXPECT_ERR(edited(19, "    ad: {library: KRB_AP_ERR_SKEWED}", 0), 19, 19,
                "'KRB_AP_ERR_SKEWED' is not a known Kerberos error");
-    EXPECT_ERR(edited(18,
-                      "    mit: {library: success, service: {error: 0x80}}",
-                      0),
-               18, 46, "'0x80' is not a known Kerberos error");
+    EXPECT_ERR(
+        edited(18, "    mit: {library: success, service: {error: 0x80}}", 0),
+        18, 46, "'0x80' is not a known Kerberos error");
     EXPECT_ERR(edited(18,
                       "    mit: {library: {error: KRB_AP_ERR_SKEW, "
                       "kdc_errors: [25, success]}}",
@@ -1007,8 +1005,8 @@ test_err_expectations(void)
                "the KDC log or the wire");
     EXPECT_ERR(edited(18, "    mit: success", 0), 18, 10,
                "mit must be a mapping of keys to values");
-    EXPECT_ERR(edited(18, "    mit: {kdc_log: {kdc: DC09, line: x}}", 0), 18, 26,
-               "no kdc named 'DC09' in this lab");
+    EXPECT_ERR(edited(18, "    mit: {kdc_log: {kdc: DC09, line: x}}", 0), 18,
+               26, "no kdc named 'DC09' in this lab");
     EXPECT_ERR(edited(18, "    mit: {kdc_log: \"a(\"}", 0), 18, 20,
                "'a(' is not a valid regular expression");
     EXPECT_ERR(edited(18,
@@ -1035,9 +1033,7 @@ test_err_only(void)
                       "only: [slow]}",
                       0),
                15, 56, "no variant named 'slow'");
-    EXPECT_ERR(edited(14,
-                      "variants: [{id: slow, title: Slow}]\nsteps:",
-                      15,
+    EXPECT_ERR(edited(14, "variants: [{id: slow, title: Slow}]\nsteps:", 15,
                       "  - {id: login, action: kinit, actor: nekoneko, "
                       "only: [slow, fast]}",
                       0),
@@ -1094,8 +1090,7 @@ test_file_fixtures(void)
         char *err = NULL;
         int rc;
 
-        snprintf(path, sizeof(path), "%s/%s", KF_TEST_DATA,
-                 fixtures[i].file);
+        snprintf(path, sizeof(path), "%s/%s", KF_TEST_DATA, fixtures[i].file);
         rc = kf_scenario_load(path, &sc, &err);
         check_err(__LINE__, path, rc, sc, err, fixtures[i].line,
                   fixtures[i].col, fixtures[i].phrase);
@@ -1152,8 +1147,7 @@ test_catalog(void)
             continue;
         count++;
         stem = strlen(de->d_name) - 5;
-        snprintf(path, sizeof(path), "%s/%s", KF_SOURCE_SCENARIOS,
-                 de->d_name);
+        snprintf(path, sizeof(path), "%s/%s", KF_SOURCE_SCENARIOS, de->d_name);
         if (kf_scenario_load(path, &sc, &err) != 0) {
             snprintf(msg, sizeof(msg), "catalog scenario loads: %s",
                      err != NULL ? err : path);
@@ -1163,8 +1157,7 @@ test_catalog(void)
             snprintf(msg, sizeof(msg), "%s has id '%s', not its file name",
                      path, sc->id);
             CU_assertImplementation(strlen(sc->id) == stem &&
-                                        strncmp(sc->id, de->d_name, stem) ==
-                                            0,
+                                        strncmp(sc->id, de->d_name, stem) == 0,
                                     __LINE__, msg, __FILE__, "", CU_FALSE);
         }
         free(err);
@@ -1188,8 +1181,8 @@ assert_causes(const kf_scenario *sc, const kf_outcome *o)
     snprintf(msg, sizeof(msg),
              "%s expects 0x%x, which errcauses.c gives no causes for",
              sc->file, o->proto);
-    CU_assertImplementation(kf_proto_causes(o->proto) != NULL, __LINE__,
-                            msg, __FILE__, "", CU_FALSE);
+    CU_assertImplementation(kf_proto_causes(o->proto) != NULL, __LINE__, msg,
+                            __FILE__, "", CU_FALSE);
 }
 
 /* docs/error-codes.md gives the causes of every code the catalog
@@ -1210,8 +1203,7 @@ test_catalog_codes_have_causes(void)
 
         if (!is_yaml(de->d_name))
             continue;
-        snprintf(path, sizeof(path), "%s/%s", KF_SOURCE_SCENARIOS,
-                 de->d_name);
+        snprintf(path, sizeof(path), "%s/%s", KF_SOURCE_SCENARIOS, de->d_name);
         if (kf_scenario_load(path, &sc, &err) == 0) {
             for (i = 0; i < sc->n_expects; i++) {
                 for (j = 0; j < KF_PERS_COUNT; j++) {
@@ -1271,10 +1263,9 @@ test_bug_definition_ref_place(void)
                       "  - {name: tanuki, principal: tanuki}",
                       0),
                14, -1, "actor 'tanuki' is principal 'tanuki'");
-    EXPECT_ERR(edited(11,
-                      "  - {name: HTTP/web.nekomaru.local, policy: strict}",
-                      0),
-               11, -1, "names policy 'strict'");
+    EXPECT_ERR(
+        edited(11, "  - {name: HTTP/web.nekomaru.local, policy: strict}", 0),
+        11, -1, "names policy 'strict'");
 }
 
 /* A path that cannot be read (a directory) fails as unreadable, not as
@@ -1328,8 +1319,7 @@ static const struct test_def tests[] = {
 static const struct test_def bug_tests[] = {
     {"reader errors give their place", test_bug_reader_error_place},
     {"a second document is refused", test_bug_second_document},
-    {"definition references name their item",
-     test_bug_definition_ref_place},
+    {"definition references name their item", test_bug_definition_ref_place},
     {"an unreadable path is not 'empty'", test_bug_unreadable_path},
 };
 
