@@ -21,3 +21,17 @@ kf_test_assert_str(const char *file, int line, const char *what,
              actual ? actual : "(null)", expected ? expected : "(null)");
     CU_assertImplementation(same, (unsigned int)line, msg, file, "", CU_FALSE);
 }
+
+int
+kf_test_suite(const char *name, const CU_TestInfo *tests)
+{
+    CU_pSuite s = CU_add_suite(name, NULL, NULL);
+
+    if (s == NULL)
+        return -1;
+    for (; tests->pName != NULL; tests++) {
+        if (CU_add_test(s, tests->pName, tests->pTestFunc) == NULL)
+            return -1;
+    }
+    return 0;
+}

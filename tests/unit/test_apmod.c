@@ -541,10 +541,7 @@ test_dns_records(void)
 int
 kf_add_apmod_suite(void)
 {
-    static const struct {
-        const char *name;
-        void (*fn)(void);
-    } tests[] = {
+    static const CU_TestInfo tests[] = {
         {"host account", test_host_account},
         {"keys_of", test_keys_of},
         {"ap_req target", test_ap_req_target},
@@ -555,15 +552,8 @@ kf_add_apmod_suite(void)
         {"ap-req, base64, headers", test_apreq_base64_headers},
         {"personalities", test_personalities},
         {"dns records and zone", test_dns_records},
+        CU_TEST_INFO_NULL,
     };
-    CU_pSuite s = CU_add_suite("service model", NULL, NULL);
-    size_t i;
 
-    if (s == NULL)
-        return -1;
-    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    }
-    return 0;
+    return kf_test_suite("service model", tests);
 }

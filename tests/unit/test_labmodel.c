@@ -810,12 +810,7 @@ test_kvno_after(void)
 
 /* --- registration --- */
 
-struct test_def {
-    const char *name;
-    CU_TestFunc fn;
-};
-
-static const struct test_def tests[] = {
+static const CU_TestInfo tests[] = {
     {"krb5.conf: the lab's", test_krb5_conf_lab},
     {"krb5.conf: the KDC port", test_krb5_conf_port},
     {"krb5.conf: one KDC", test_krb5_conf_single},
@@ -826,20 +821,12 @@ static const struct test_def tests[] = {
     {"kdc.conf: a lab served by fakekdc", test_kdc_conf_fakekdc},
     {"fakekdc's alias file", test_alias_file},
     {"kf_kvno_after", test_kvno_after},
+    CU_TEST_INFO_NULL,
 };
 
 /* Register the lab model suite with CUnit; return 0 on success. */
 int
 kf_add_labmodel_suite(void)
 {
-    CU_pSuite s = CU_add_suite("lab model", NULL, NULL);
-    size_t i;
-
-    if (s == NULL)
-        return -1;
-    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    }
-    return 0;
+    return kf_test_suite("lab model", tests);
 }

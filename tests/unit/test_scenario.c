@@ -1283,13 +1283,7 @@ test_bug_unreadable_path(void)
     free(err);
 }
 
-/* One test to register: its name and function. */
-struct test_def {
-    const char *name;
-    CU_TestFunc fn;
-};
-
-static const struct test_def tests[] = {
+static const CU_TestInfo tests[] = {
     {"minimal scenario", test_minimal},
     {"rich scenario: lab", test_rich_lab},
     {"rich scenario: steps", test_rich_steps},
@@ -1314,32 +1308,23 @@ static const struct test_def tests[] = {
     {"file: missing", test_file_missing},
     {"catalog: every scenario loads", test_catalog},
     {"catalog: its codes have causes", test_catalog_codes_have_causes},
+    CU_TEST_INFO_NULL,
 };
 
-static const struct test_def bug_tests[] = {
+static const CU_TestInfo bug_tests[] = {
     {"reader errors give their place", test_bug_reader_error_place},
     {"a second document is refused", test_bug_second_document},
     {"definition references name their item", test_bug_definition_ref_place},
     {"an unreadable path is not 'empty'", test_bug_unreadable_path},
+    CU_TEST_INFO_NULL,
 };
 
 /* Register the scenario suites with CUnit; return 0 on success. */
 int
 kf_add_scenario_suite(void)
 {
-    CU_pSuite s = CU_add_suite("scenario", NULL, NULL);
-    CU_pSuite bugs = CU_add_suite("scenario (regressions)", NULL, NULL);
-    size_t i;
-
-    if (s == NULL || bugs == NULL)
+    if (kf_test_suite("scenario", tests) != 0 ||
+        kf_test_suite("scenario (regressions)", bug_tests) != 0)
         return -1;
-    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    }
-    for (i = 0; i < sizeof(bug_tests) / sizeof(bug_tests[0]); i++) {
-        if (CU_add_test(bugs, bug_tests[i].name, bug_tests[i].fn) == NULL)
-            return -1;
-    }
     return 0;
 }
