@@ -9,15 +9,8 @@ BLOCK=127.201.$((RANDOM % 200 + 20))
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-coproc UP { KRBFAULT_NET=$BLOCK exec "$KRBFAULT" up preauth-wrong-password 2>&1; }
-up_pid=$UP_PID
-up=1
-while read -r -t 20 -u "${UP[0]}" line; do
-    case $line in
-    "Press Ctrl-C"*) up=0; break ;;
-    esac
-done
-check $up "a lab holds $BLOCK.0/24"
+KRBFAULT_NET=$BLOCK lab_up preauth-wrong-password
+check $? "a lab holds $BLOCK.0/24"
 
 out=$(KRBFAULT_NET=$BLOCK "$KRBFAULT" run preauth-wrong-password 2>&1)
 rc=$?

@@ -18,17 +18,15 @@ trap 'rm -rf "$work"' EXIT
 # decided WHAT, tear the lab down.
 try() {
     local id=$1 pers=$2 want=$3 what=$4 line conf="" url="" dir="" status
-    local host port addr
-    coproc UP { exec "$KRBFAULT" up "$id" --personality "$pers" 2>&1; }
-    local up_pid=$UP_PID
-    while read -r -t 20 -u "${UP[0]}" line; do
+    local host port addr up_pid lab_banner
+    lab_up "$id" --personality "$pers"
+    while read -r line; do
         case $line in
         "lab "*" is up in "*) dir=${line##* } ;;
         "host SV01 "*) url=${line#*http://}; url=${url%%/*} ;;
         "export KRB5_CONFIG="*) conf=${line#export KRB5_CONFIG=} ;;
-        "Press Ctrl-C"*) break ;;
         esac
-    done
+    done <<<"$lab_banner"
     if [ -z "$conf" ] || [ -z "$url" ]; then
         check 1 "$id ($pers): the lab came up"
         kill -KILL "$up_pid" 2>/dev/null

@@ -23,19 +23,16 @@ before=$(md5sum /etc/resolv.conf /etc/hosts /etc/nsswitch.conf)
 up() {
     local line
     dir="" conf="" web="" sv03="" dns=""
-    coproc UP { exec "$KRBFAULT" up "ap-modified-dns-duplicate-a:$1" \
-        --personality "$2" 2>&1; }
-    up_pid=$UP_PID
-    while read -r -t 20 -u "${UP[0]}" line; do
+    lab_up "ap-modified-dns-duplicate-a:$1" --personality "$2"
+    while read -r line; do
         case $line in
         "lab "*" is up in "*) dir=${line##* } ;;
         "host WEB "*) web=${line#host WEB }; web=${web%%:*}; web=${web// /} ;;
         "host SV03 "*) sv03=${line#host SV03 }; sv03=${sv03%%:*}; sv03=${sv03// /} ;;
         "DNS  "*) dns=${line#DNS  }; dns=${dns%%:*} ;;
         "export KRB5_CONFIG="*) conf=${line#export KRB5_CONFIG=} ;;
-        "Press Ctrl-C"*) break ;;
         esac
-    done
+    done <<<"$lab_banner"
 }
 
 # inside CMD...: run CMD in the lab's mount namespace with a clean

@@ -41,16 +41,14 @@ ports_free() {
 # Bring a lab up, kill krbfault with signal $1 (extra args go to krbfault),
 # and check what is left.
 one() {
-    local sig=$1 keep=${2:-} line dir="" addr="" pids
-    coproc UP { exec "$KRBFAULT" up "$SCENARIO" $keep 2>&1; }
-    local up_pid=$UP_PID
-    while read -r -t 20 -u "${UP[0]}" line; do
+    local sig=$1 keep=${2:-} line dir="" addr="" pids up_pid lab_banner
+    lab_up "$SCENARIO" $keep
+    while read -r line; do
         case $line in
         "lab "*" is up in "*) dir=${line##* } ;;
         "KDC  DC01 "*) addr=${line##* }; addr=${addr%:*} ;;
-        "Press Ctrl-C"*) break ;;
         esac
-    done
+    done <<<"$lab_banner"
     if [ -z "$dir" ] || [ -z "$addr" ]; then
         check 1 "$sig: the lab came up"
         kill -KILL "$up_pid" 2>/dev/null
