@@ -218,41 +218,34 @@ verdict_name(kf_verdict v)
 static void
 skip_reasons(FILE *out, const kf_run_result *r)
 {
-    size_t i, j, k, l, count;
+    struct {
+        const char *why;
+        size_t n;
+    } reasons[16];
+    size_t n_reasons = 0, i, j, k;
 
     for (i = 0; i < r->n_results; i++) {
         for (j = 0; j < r->results[i].n_views; j++) {
             const kf_view_result *v = &r->results[i].views[j];
-            bool seen = false;
 
             if (v->verdict != KF_V_SKIP)
                 continue;
-            /* Only the first view with this reason prints it. */
-            for (k = 0; k <= i && !seen; k++) {
-                for (l = 0; l < r->results[k].n_views; l++) {
-                    const kf_view_result *w = &r->results[k].views[l];
-
-                    if (k == i && l == j)
-                        break;
-                    if (w->verdict == KF_V_SKIP &&
-                        strcmp(w->why, v->why) == 0) {
-                        seen = true;
-                        break;
-                    }
-                }
+            for (k = 0; k < n_reasons; k++) {
+                if (strcmp(reasons[k].why, v->why) == 0)
+                    break;
             }
-            if (seen)
-                continue;
-            count = 0;
-            for (k = 0; k < r->n_results; k++) {
-                for (l = 0; l < r->results[k].n_views; l++)
-                    count += r->results[k].views[l].verdict == KF_V_SKIP &&
-                             strcmp(r->results[k].views[l].why, v->why) == 0;
+            if (k == n_reasons) {
+                if (n_reasons == sizeof(reasons) / sizeof(reasons[0]))
+                    continue; /* --verbose shows every one */
+                reasons[n_reasons].why = v->why;
+                reasons[n_reasons++].n = 0;
             }
-            fprintf(out, "    skipped %zu view%s: %s\n", count,
-                    count == 1 ? "" : "s", v->why);
+            reasons[k].n++;
         }
     }
+    for (k = 0; k < n_reasons; k++)
+        fprintf(out, "    skipped %zu view%s: %s\n", reasons[k].n,
+                reasons[k].n == 1 ? "" : "s", reasons[k].why);
 }
 
 void
